@@ -1,0 +1,27 @@
+import type { Migration } from '../src/db/migrate.js';
+import * as createServerSettings from './20261128000100_create_server_settings.js';
+import * as createDomains from './20261128000200_create_domains.js';
+import * as createAccountClasses from './20261128000300_create_account_classes.js';
+import * as createAccounts from './20261128000400_create_accounts.js';
+import * as createAdmins from './20261128000500_create_admins.js';
+import * as createRecoveryCodes from './20261128000600_create_recovery_codes.js';
+import * as createSessions from './20261128000700_create_sessions.js';
+import * as createAuditEvents from './20261128000800_create_audit_events.js';
+import * as createMessages from './20261128000900_create_messages.js';
+import * as createLoginThrottles from './20261128001000_create_login_throttles.js';
+import * as createBrandingAssets from './20261128001100_create_branding_assets.js';
+
+/** Every migration by name, in the order they apply. */
+export const migrations: Record<string, Migration> = {
+  '20261128000100_create_server_settings': createServerSettings,
+  '20261128000200_create_domains': createDomains,
+  '20261128000300_create_account_classes': createAccountClasses,
+  '20261128000400_create_accounts': createAccounts,
+  '20261128000500_create_admins': createAdmins,
+  '20261128000600_create_recovery_codes': createRecoveryCodes,
+  '20261128000700_create_sessions': createSessions,
+  '20261128000800_create_audit_events': createAuditEvents,
+  '20261128000900_create_messages': createMessages,
+  '20261128001000_create_login_throttles': createLoginThrottles,
+  '20261128001100_create_branding_assets': createBrandingAssets,
+};

@@ -1,0 +1,143 @@
+import path from 'node:path';
+
+/** Which database the product talks to. */
+export type DatabaseTarget =
+  | { kind: 'sqlite'; filename: string }
+  | { kind: 'postgres'; url: string };
+
+/** Cost of the scrypt password hash (OWASP: N=2^17, r=8, p=1). */
+export interface PasswordCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** The validated, frozen configuration of one running instance. */
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  cliPort: number;
+  cliHost: string;
+  adminPassword: string | undefined;
+  /** Cookie signing keys; undefined until generated into the data folder. */
+  appKeys: string[] | undefined;
+  /** 32-byte key for AES-256-GCM of TOTP secrets; undefined until generated. */
+  secretKey: Buffer | undefined;
+  trustProxy: boolean;
+  /** true/false forces the Secure cookie flag; undefined follows the request's protocol. */
+  cookieSecure: boolean | undefined;
+  /** Environment overrides of the WebMail session limits, in seconds. */
+  sessionIdleSeconds: number | undefined;
+  sessionMaxSeconds: number | undefined;
+  dataDir: string;
+  brandingDir: string;
+  passwordCost: PasswordCost;
+}
+
+/** Raised for an invalid environment variable; its message names the variable. */
+export class ConfigError extends Error {}
+
+/** OWASP-recommended scrypt parameters. */
+export const OWASP_SCRYPT: PasswordCost = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
+
+/** Reads and validates the environment once; throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Readonly<Config> {
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
+  const config: Config = {
+    port: port(env, 'PORT', 3000),
+    host: text(env, 'HOST', '127.0.0.1'),
+    database: database(env.DATABASE_URL, dataDir),
+    cliPort: port(env, 'CLI_PORT', 7000, true),
+    cliHost: text(env, 'CLI_HOST', '127.0.0.1'),
+    adminPassword: optionalText(env, 'ADMIN_PASSWORD'),
+    appKeys: appKeys(env.APP_KEYS),
+    secretKey: secretKey(env.SECRET_KEY),
+    trustProxy: bool(env, 'TRUST_PROXY') ?? false,
+    cookieSecure: bool(env, 'COOKIE_SECURE'),
+    sessionIdleSeconds: seconds(env, 'WEBMAIL_SESSION_IDLE_TIMEOUT'),
+    sessionMaxSeconds: seconds(env, 'WEBMAIL_SESSION_MAX_LIFETIME'),
+    dataDir,
+    brandingDir: path.resolve(cwd, env.BRANDING_DIR ?? 'branding'),
+    passwordCost: OWASP_SCRYPT,
+  };
+  return Object.freeze(config);
+}
+
+function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (/\s/.test(value)) throw new ConfigError(`${name} must not contain spaces (got "${value}")`);
+  return value;
+}
+
+function optionalText(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  const min = zeroAllowed ? 0 : 1;
+  if (!(value >= min && value <= 65535)) {
+    throw new ConfigError(`${name} must be a port number from ${min} to 65535 (got "${raw}")`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'auto') return undefined;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(`${name} must be a whole number of seconds, at least 1 (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function database(raw: string | undefined, dataDir: string): DatabaseTarget {
+  if (raw === undefined || raw === '') return { kind: 'sqlite', filename: path.join(dataDir, 'twostep.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is not a valid postgres:// URL`);
+    }
+    return { kind: 'postgres', url: raw };
+  }
+  if (raw.startsWith('sqlite:')) return { kind: 'sqlite', filename: sqlitePath(raw.slice('sqlite:'.length)) };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new ConfigError(`DATABASE_URL must be a SQLite file path or a postgres:// URL (got "${raw.split('://')[0]}://…")`);
+  }
+  return { kind: 'sqlite', filename: sqlitePath(raw) };
+}
+
+function sqlitePath(raw: string): string {
+  return raw === ':memory:' ? raw : path.resolve(raw.replace(/^\/\//, ''));
+}
+
+function appKeys(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const keys = raw.split(',').map((key) => key.trim());
+  if (keys.some((key) => key.length < 16)) {
+    throw new ConfigError('APP_KEYS must be a comma-separated list of keys of at least 16 characters each');
+  }
+  return keys;
+}
+
+function secretKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (/^[0-9a-f]{64}$/i.test(raw)) return Buffer.from(raw, 'hex');
+  const decoded = /^[A-Za-z0-9+/]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  if (decoded.length === 32) return decoded;
+  throw new ConfigError('SECRET_KEY must be 32 bytes written as 64 hexadecimal digits (or base64)');
+}

@@ -1,0 +1,32 @@
+/** Security notices delivered to a user's mailbox, by event. */
+export type NoticeKind = 'turned_on' | 'turned_off' | 'devices_revoked' | 'recovery_regenerated' | 'locked' | 'key_reset' | 'key_provisioned';
+
+/** Subject and body of a notice; `detail` adds context such as who did it or for how long. */
+export function noticeText(kind: NoticeKind, productName: string, detail = ''): { subject: string; body: string } {
+  const tail = detail ? `\n\n${detail}` : '';
+  const ifNotYou = '\n\nIf this was not you, change your password and contact your administrator.';
+  switch (kind) {
+    case 'turned_on':
+      return { subject: '2-Step Verification is on', body: `2-Step Verification was turned on for your ${productName} account. Each sign-in now asks for a code from your authenticator app.${tail}${ifNotYou}` };
+    case 'turned_off':
+      return { subject: '2-Step Verification is off', body: `2-Step Verification was turned off for your ${productName} account. Signing in now needs only your password.${tail}${ifNotYou}` };
+    case 'devices_revoked':
+      return { subject: 'All devices were revoked', body: `Every authenticator app paired with your ${productName} account was revoked, and your recovery codes no longer work.${tail}${ifNotYou}` };
+    case 'recovery_regenerated':
+      return { subject: 'New recovery codes', body: `A new set of recovery codes was created for your ${productName} account. The previous codes no longer work.${tail}${ifNotYou}` };
+    case 'locked':
+      return { subject: 'Too many wrong verification codes', body: `Verification code entry for your ${productName} account was locked after too many wrong codes.${tail}${ifNotYou}` };
+    case 'key_reset':
+      return { subject: 'Your 2-Step Verification key was reset', body: `An administrator reset the 2-Step Verification key of your ${productName} account. Pair your authenticator app again at your next sign-in or from Settings.${tail}` };
+    case 'key_provisioned':
+      return { subject: 'A 2-Step Verification key was set', body: `An administrator set the 2-Step Verification key of your ${productName} account.${tail}${ifNotYou}` };
+  }
+}
+
+/** The welcome message every new account finds in its mailbox. */
+export function welcomeText(productName: string, address: string): { subject: string; body: string } {
+  return {
+    subject: `Welcome to ${productName}`,
+    body: `Hello,\n\nyour mailbox ${address} is ready. You can protect it with 2-Step Verification from Settings → General when your administrator allows it.\n\nThe ${productName} team`,
+  };
+}

@@ -1,0 +1,51 @@
+import http from 'node:http';
+import { createApp, createServiceContext } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createDb } from './db/create-db.js';
+import { migrateLatest } from './db/migrate.js';
+import { consoleLogger } from './logger.js';
+import { withGeneratedSecrets } from './secrets-file.js';
+import { ensureBuiltinAdmin } from './services/bootstrap.js';
+
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = withGeneratedSecrets(loadConfig(process.env));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config } = loaded;
+  const db = createDb(config.database);
+  const applied = await migrateLatest(db);
+  if (applied.length) consoleLogger.info(`Applied ${applied.length} migration(s).`);
+  const services = createServiceContext(db, systemClock, config);
+  const generatedPassword = await ensureBuiltinAdmin(services, config.adminPassword);
+  const app = createApp({ db, clock: systemClock, config, logger: consoleLogger });
+  const server = http.createServer(app.koa.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const base = `http://${config.host}:${config.port}`;
+  consoleLogger.info(`Twostep WebMail: ${base}/`);
+  consoleLogger.info(`Twostep WebAdmin: ${base}/admin`);
+  if (generatedPassword) {
+    consoleLogger.info(`First start: the built-in WebAdmin user is "admin" with password ${generatedPassword}`);
+    consoleLogger.info('It is shown only this once; change it in WebAdmin or start with ADMIN_PASSWORD.');
+  }
+  const stop = async () => {
+    server.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error('Twostep could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import type { TwoFactorSetting } from '../core/policy.js';
+import { escapeLike, type Queryable } from './queryable.js';
+import { TWO_FACTOR_COLUMNS, toTwoFactorState, type TwoFactorState } from './two-factor.js';
+
+/** An account with what policy resolution needs (its class and domain defaults) and its 2-Step Verification state. */
+export interface AccountRecord {
+  id: number;
+  domainId: number;
+  domainName: string;
+  name: string;
+  /** `name@domain`. */
+  address: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  classId: number | null;
+  className: string | null;
+  /** The account's explicit setting; null inherits. */
+  twoFactor: TwoFactorSetting | null;
+  classTwoFactor: TwoFactorSetting | null;
+  domainTwoFactor: TwoFactorSetting;
+  state: TwoFactorState;
+  createdAt: number;
+}
+
+function baseQuery(q: Queryable) {
+  return q('accounts as a')
+    .join('domains as d', 'd.id', 'a.domain_id')
+    .leftJoin('account_classes as c', 'c.id', 'a.class_id')
+    .select(
+      'a.id',
+      'a.domain_id',
+      'a.name',
+      'a.password_hash',
+      'a.first_name',
+      'a.last_name',
+      'a.class_id',
+      'a.two_factor',
+      'a.created_at',
+      'd.name as domain_name',
+      'd.two_factor as domain_two_factor',
+      'c.name as class_name',
+      'c.two_factor as class_two_factor',
+      ...TWO_FACTOR_COLUMNS.map((column) => `a.${column}`),
+    );
+}
+
+function toAccount(row: Record<string, any>): AccountRecord {
+  return {
+    id: row.id,
+    domainId: row.domain_id,
+    domainName: row.domain_name,
+    name: row.name,
+    address: `${row.name}@${row.domain_name}`,
+    passwordHash: row.password_hash,
+    firstName: row.first_name ?? '',
+    lastName: row.last_name ?? '',
+    classId: row.class_id ?? null,
+    className: row.class_name ?? null,
+    twoFactor: row.two_factor ?? null,
+    classTwoFactor: row.class_two_factor ?? null,
+    domainTwoFactor: row.domain_two_factor,
+    state: toTwoFactorState(row),
+    createdAt: Number(row.created_at),
+  };
+}
+
+/** The account `name` of domain `domainName` (both lower case), or null — one indexed lookup. */
+export async function findAccount(q: Queryable, domainName: string, name: string): Promise<AccountRecord | null> {
+  const row = await baseQuery(q).where('d.name', domainName).where('a.name', name).first();
+  return row ? toAccount(row) : null;
+}
+
+/** The account with `id`, or null. */
+export async function findAccountById(q: Queryable, id: number): Promise<AccountRecord | null> {
+  const row = await baseQuery(q).where('a.id', id).first();
+  return row ? toAccount(row) : null;
+}
+
+/** Filters for the account list. */
+export interface AccountListQuery {
+  search?: string;
+  /** Keyset pagination: names strictly after this one. */
+  after?: string;
+  limit: number;
+}
+
+/** One page of a domain's accounts ordered by name. */
+export async function listAccounts(q: Queryable, domainId: number, query: AccountListQuery): Promise<AccountRecord[]> {
+  let rows = baseQuery(q).where('a.domain_id', domainId).orderBy('a.name').limit(query.limit);
+  if (query.search) rows = rows.where('a.name', 'like', `%${escapeLike(query.search.toLowerCase())}%`);
+  if (query.after) rows = rows.where('a.name', '>', query.after);
+  return (await rows).map(toAccount);
+}
+
+/** How many accounts a domain has (matching an optional substring). */
+export async function countAccounts(q: Queryable, domainId: number, search?: string): Promise<number> {
+  let rows = q('accounts').where({ domain_id: domainId });
+  if (search) rows = rows.where('name', 'like', `%${escapeLike(search.toLowerCase())}%`);
+  const row = await rows.count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** Inserts an account; answers its id. Throws a unique violation when the name is taken. */
+export async function insertAccount(
+  q: Queryable,
+  fields: { domainId: number; name: string; passwordHash: string; firstName?: string; lastName?: string; classId?: number | null },
+  now: number,
+): Promise<number> {
+  const [row] = await q('accounts')
+    .insert({
+      domain_id: fields.domainId,
+      name: fields.name,
+      password_hash: fields.passwordHash,
+      first_name: fields.firstName ?? '',
+      last_name: fields.lastName ?? '',
+      class_id: fields.classId ?? null,
+      created_at: now,
+    })
+    .returning('id');
+  return typeof row === 'object' ? row.id : row;
+}
+
+/** Fields of an account that can change (2-Step Verification state has its own repo). */
+export interface AccountPatch {
+  passwordHash?: string;
+  firstName?: string;
+  lastName?: string;
+  classId?: number | null;
+  twoFactor?: TwoFactorSetting | null;
+}
+
+/** Changes the given fields of an account. */
+export async function updateAccount(q: Queryable, id: number, patch: AccountPatch): Promise<void> {
+  const row: Record<string, unknown> = {};
+  if (patch.passwordHash !== undefined) row.password_hash = patch.passwordHash;
+  if (patch.firstName !== undefined) row.first_name = patch.firstName;
+  if (patch.lastName !== undefined) row.last_name = patch.lastName;
+  if (patch.classId !== undefined) row.class_id = patch.classId;
+  if (patch.twoFactor !== undefined) row.two_factor = patch.twoFactor;
+  if (Object.keys(row).length > 0) await q('accounts').where({ id }).update(row);
+}
+
+/** Deletes an account with its sessions, messages and recovery codes. */
+export async function deleteAccount(q: Queryable, id: number): Promise<void> {
+  await q('sessions').where({ account_id: id }).delete();
+  await q('messages').where({ account_id: id }).delete();
+  await q('recovery_codes').where({ account_id: id }).delete();
+  await q('accounts').where({ id }).delete();
+}

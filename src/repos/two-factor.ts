@@ -1,0 +1,126 @@
+import type { Queryable } from './queryable.js';
+
+/** Whose 2-Step Verification state: a WebMail account or a WebAdmin admin. */
+export interface TwoFactorSubject {
+  kind: 'account' | 'admin';
+  id: number;
+}
+
+/** Stored 2-Step Verification state of one subject. */
+export interface TwoFactorState {
+  secretSealed: string | null;
+  configured: boolean;
+  configuredAt: number | null;
+  lastStep: number | null;
+  lastDrift: number | null;
+  lastSuccessAt: number | null;
+  failures: number;
+  lockLevel: number;
+  lockedUntil: number | null;
+}
+
+const TABLE = { account: 'accounts', admin: 'admins' } as const;
+const RECOVERY_OWNER = { account: 'account_id', admin: 'admin_id' } as const;
+
+/** The columns that hold the state, for repos that select them alongside other fields. */
+export const TWO_FACTOR_COLUMNS = [
+  'totp_secret_enc',
+  'totp_configured',
+  'totp_configured_at',
+  'totp_last_step',
+  'totp_last_drift',
+  'totp_last_success_at',
+  'totp_failures',
+  'totp_lock_level',
+  'totp_locked_until',
+] as const;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Reads the state out of a row that holds the TWO_FACTOR_COLUMNS. */
+export function toTwoFactorState(row: Record<string, any>): TwoFactorState {
+  return {
+    secretSealed: row.totp_secret_enc ?? null,
+    configured: Boolean(row.totp_configured),
+    configuredAt: num(row.totp_configured_at),
+    lastStep: num(row.totp_last_step),
+    lastDrift: num(row.totp_last_drift),
+    lastSuccessAt: num(row.totp_last_success_at),
+    failures: Number(row.totp_failures ?? 0),
+    lockLevel: Number(row.totp_lock_level ?? 0),
+    lockedUntil: num(row.totp_locked_until),
+  };
+}
+
+function rowOf(q: Queryable, subject: TwoFactorSubject) {
+  return q(TABLE[subject.kind]).where({ id: subject.id });
+}
+
+/** The state of `subject`, or null when it does not exist. */
+export async function getTwoFactorState(q: Queryable, subject: TwoFactorSubject): Promise<TwoFactorState | null> {
+  const row = await rowOf(q, subject).first(TWO_FACTOR_COLUMNS);
+  return row ? toTwoFactorState(row) : null;
+}
+
+/** Stores a sealed secret; `configured` says whether it counts as paired. Replay and lock state start afresh. */
+export async function storeSecret(q: Queryable, subject: TwoFactorSubject, sealed: string, configured: boolean, now: number): Promise<void> {
+  await rowOf(q, subject).update({
+    totp_secret_enc: sealed,
+    totp_configured: configured,
+    totp_configured_at: configured ? now : null,
+    totp_last_step: null,
+    totp_last_drift: null,
+    totp_failures: 0,
+  });
+}
+
+/** Forgets the secret and every recovery code: all devices are revoked and nothing is configured. */
+export async function clearSecret(q: Queryable, subject: TwoFactorSubject): Promise<void> {
+  await rowOf(q, subject).update({
+    totp_secret_enc: null,
+    totp_configured: false,
+    totp_configured_at: null,
+    totp_last_step: null,
+    totp_last_drift: null,
+    totp_failures: 0,
+  });
+  await q('recovery_codes').where({ [RECOVERY_OWNER[subject.kind]]: subject.id }).delete();
+}
+
+/** Marks the stored secret as paired or not, without changing it. */
+export async function setConfigured(q: Queryable, subject: TwoFactorSubject, configured: boolean, now: number): Promise<void> {
+  await rowOf(q, subject).update({ totp_configured: configured, totp_configured_at: configured ? now : null });
+}
+
+/**
+ * Records an accepted code at `step` only if no code at that step or later was accepted before.
+ * Answers false when another request got there first (the replay guard, atomic across instances).
+ */
+export async function acceptStep(q: Queryable, subject: TwoFactorSubject, step: number, drift: number, now: number): Promise<boolean> {
+  const changed = await rowOf(q, subject)
+    .where((w) => w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
+    .update({ totp_last_step: step, totp_last_drift: drift, totp_last_success_at: now, totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
+  return changed === 1;
+}
+
+/** Records a successful recovery-code login (no time step involved). */
+export async function recordRecoverySuccess(q: Queryable, subject: TwoFactorSubject, now: number): Promise<void> {
+  await rowOf(q, subject).update({ totp_last_success_at: now, totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
+}
+
+/** Adds one wrong code; answers the new count of failures in a row. */
+export async function addFailure(q: Queryable, subject: TwoFactorSubject): Promise<number> {
+  await rowOf(q, subject).increment('totp_failures', 1);
+  const row = await rowOf(q, subject).first('totp_failures');
+  return Number(row?.totp_failures ?? 0);
+}
+
+/** Locks code entry until `until` (ms), raising the lock level and clearing the failure count. */
+export async function lockCodeEntry(q: Queryable, subject: TwoFactorSubject, level: number, until: number): Promise<void> {
+  await rowOf(q, subject).update({ totp_failures: 0, totp_lock_level: level, totp_locked_until: until });
+}
+
+/** Lifts a lock and forgets failures. */
+export async function unlockCodeEntry(q: Queryable, subject: TwoFactorSubject): Promise<void> {
+  await rowOf(q, subject).update({ totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
+}

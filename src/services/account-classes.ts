@@ -1,0 +1,79 @@
+import { checkClassName } from '../core/names.js';
+import type { TwoFactorSetting } from '../core/policy.js';
+import { deleteAccountClass, findAccountClass, insertAccountClass, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
+import { recordAudit, type Actor } from '../repos/audit.js';
+import type { DomainRecord } from '../repos/domains.js';
+import { isUniqueViolation } from '../repos/queryable.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+
+/** The class `name` of `domain` or a not_found refusal. */
+export async function requireAccountClass(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountClassRecord> {
+  const found = await findAccountClass(ctx.db, domain.id, name.trim());
+  if (!found) throw new ServiceError('not_found', `There is no account class ${name} in ${domain.name}.`, 'class');
+  return found;
+}
+
+/** A staged change to an account class: its 2-Step Verification setting, or null to inherit again. */
+export type AccountClassChange = { op: 'setTwoFactor'; value: TwoFactorSetting | null };
+
+/** Creates an account class (and applies staged changes) in one transaction. */
+export async function createAccountClass(
+  ctx: ServiceContext,
+  actor: Actor,
+  domain: DomainRecord,
+  rawName: string,
+  changes: AccountClassChange[] = [],
+): Promise<AccountClassRecord> {
+  const checked = checkClassName(rawName);
+  if (!checked.ok) throw new ServiceError('invalid', checked.message, 'name');
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction(async (trx) => {
+      const id = await insertAccountClass(trx, domain.id, checked.value, now);
+      await recordAudit(trx, { actor, domain: domain.name, event: 'class.created', detail: `class ${checked.value}` }, now);
+      await applyClassChangesIn(trx, actor, domain, { id, name: checked.value }, changes, now);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ServiceError('conflict', `The account class ${checked.value} already exists in ${domain.name}.`, 'name');
+    throw err;
+  }
+  return requireAccountClass(ctx, domain, checked.value);
+}
+
+/** Applies staged class changes atomically. */
+export async function applyAccountClassChanges(
+  ctx: ServiceContext,
+  actor: Actor,
+  domain: DomainRecord,
+  name: string,
+  changes: AccountClassChange[],
+): Promise<AccountClassRecord> {
+  const accountClass = await requireAccountClass(ctx, domain, name);
+  await ctx.db.transaction((trx) => applyClassChangesIn(trx, actor, domain, accountClass, changes, ctx.clock.now()));
+  return requireAccountClass(ctx, domain, accountClass.name);
+}
+
+async function applyClassChangesIn(
+  trx: Parameters<typeof setAccountClassTwoFactor>[0],
+  actor: Actor,
+  domain: DomainRecord,
+  accountClass: { id: number; name: string },
+  changes: AccountClassChange[],
+  now: number,
+): Promise<void> {
+  for (const change of changes) {
+    await setAccountClassTwoFactor(trx, accountClass.id, change.value);
+    await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `class ${accountClass.name}: ${change.value ?? 'inherited'}` }, now);
+  }
+}
+
+/** Removes a class; its accounts fall back to the domain's Account Defaults. */
+export async function removeAccountClass(ctx: ServiceContext, actor: Actor, domain: DomainRecord, name: string): Promise<void> {
+  const accountClass = await requireAccountClass(ctx, domain, name);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    await deleteAccountClass(trx, accountClass.id);
+    await recordAudit(trx, { actor, domain: domain.name, event: 'class.removed', detail: `class ${accountClass.name}` }, now);
+  });
+}

@@ -1,0 +1,259 @@
+import { checkAccountName, passwordProblem } from '../core/names.js';
+import { welcomeText } from '../core/notices.js';
+import { hashPassword } from '../core/password.js';
+import { describeSource, resolvePolicy, type ResolvedPolicy, type TwoFactorSetting } from '../core/policy.js';
+import { describeDrift } from '../core/totp.js';
+import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
+import { findAccountClass } from '../repos/account-classes.js';
+import { deleteAccount, findAccount, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
+import { recordAudit, type Actor } from '../repos/audit.js';
+import { brandingNameFor } from '../repos/branding-names.js';
+import type { DomainRecord } from '../repos/domains.js';
+import { deliverMessage } from '../repos/messages.js';
+import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
+import { countUnusedRecoveryCodes } from '../repos/recovery-codes.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyOpContext, type KeyTarget } from './two-factor-keys.js';
+
+/** The effective policy of a loaded account. */
+export function accountPolicy(account: AccountRecord): ResolvedPolicy {
+  return resolvePolicy({
+    account: account.twoFactor,
+    accountClass: account.className ? { name: account.className, value: account.classTwoFactor } : null,
+    domainDefault: account.domainTwoFactor,
+  });
+}
+
+/** The key-operation target for an account. */
+export function accountTarget(account: AccountRecord): KeyTarget {
+  return {
+    subject: { kind: 'account', id: account.id },
+    label: account.address,
+    domain: account.domainName,
+    mailbox: { id: account.id, domainId: account.domainId },
+  };
+}
+
+/** The account `name` of `domain` or a not_found refusal. */
+export async function requireAccount(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountRecord> {
+  const account = await findAccount(ctx.db, domain.name, name.trim().toLowerCase());
+  if (!account) throw new ServiceError('not_found', `There is no account ${name}@${domain.name}.`, 'account');
+  return account;
+}
+
+/** Inserts an account with its welcome message inside the caller's transaction; answers its id. */
+export async function createAccountInTransaction(
+  trx: Queryable,
+  domain: { id: number; name: string },
+  fields: { name: string; passwordHash: string; firstName?: string; lastName?: string },
+  actor: Actor,
+  now: number,
+): Promise<number> {
+  const id = await insertAccount(trx, { domainId: domain.id, ...fields }, now);
+  const address = `${fields.name}@${domain.name}`;
+  const text = welcomeText(await brandingNameFor(trx, domain.id), address);
+  await deliverMessage(trx, { accountId: id, sender: `postmaster@${domain.name}`, kind: 'mail', ...text }, now);
+  await recordAudit(trx, { actor, domain: domain.name, subject: address, event: 'account.created' }, now);
+  return id;
+}
+
+/** Creates an account (and applies staged changes) in one transaction. */
+export async function createAccount(
+  ctx: ServiceContext,
+  actor: Actor,
+  domain: DomainRecord,
+  fields: { name: string; password: string; firstName?: string; lastName?: string },
+  changes: AccountChange[] = [],
+): Promise<AccountRecord> {
+  const checked = checkAccountName(fields.name);
+  if (!checked.ok) throw new ServiceError('invalid', checked.message, 'name');
+  const problem = passwordProblem(fields.password);
+  if (problem) throw new ServiceError('invalid', problem, 'password');
+  const passwordHash = await hashPassword(fields.password, ctx.passwordCost);
+  const prepared = await prepareChanges(ctx, changes);
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction(async (trx) => {
+      const id = await createAccountInTransaction(trx, domain, { name: checked.value, passwordHash, firstName: fields.firstName, lastName: fields.lastName }, actor, now);
+      const account = await requireLoaded(trx, domain.name, checked.value, id);
+      await applyPrepared(trx, ctx, actor, domain, account, prepared, now);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ServiceError('conflict', `The account ${checked.value}@${domain.name} already exists.`, 'name');
+    throw err;
+  }
+  return requireAccount(ctx, domain, checked.value);
+}
+
+/** Removes an account with its mailbox and sessions. */
+export async function removeAccount(ctx: ServiceContext, actor: Actor, domain: DomainRecord, name: string): Promise<void> {
+  const account = await requireAccount(ctx, domain, name);
+  if (account.name === 'postmaster') throw new ServiceError('forbidden', 'The postmaster account cannot be removed; remove the domain instead.', 'account');
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    await deleteAccount(trx, account.id);
+    await recordAudit(trx, { actor, domain: domain.name, subject: account.address, event: 'account.removed' }, now);
+  });
+}
+
+/** A staged change to an account, applied in order at commit. */
+export type AccountChange =
+  | { op: 'setPassword'; password: string }
+  | { op: 'setName'; firstName: string; lastName: string }
+  /** Inherit from the domain's Account Defaults (null) or from the named class. */
+  | { op: 'inherit'; className: string | null }
+  /** An explicit 2-Step Verification setting, or null to inherit again. */
+  | { op: 'setTwoFactor'; value: TwoFactorSetting | null }
+  | { op: 'provisionKey'; key: string }
+  | { op: 'resetKey' }
+  | { op: 'revokeAll' }
+  | { op: 'setConfigured'; value: boolean }
+  | { op: 'unlock' };
+
+type PreparedChange = AccountChange | { op: 'setPasswordHash'; hash: string };
+
+/** Hashes passwords before the transaction opens (hashing is slow and needs no lock). */
+async function prepareChanges(ctx: ServiceContext, changes: AccountChange[]): Promise<PreparedChange[]> {
+  const prepared: PreparedChange[] = [];
+  for (const change of changes) {
+    if (change.op === 'setPassword') {
+      const problem = passwordProblem(change.password);
+      if (problem) throw new ServiceError('invalid', problem, 'password');
+      prepared.push({ op: 'setPasswordHash', hash: await hashPassword(change.password, ctx.passwordCost) });
+    } else {
+      prepared.push(change);
+    }
+  }
+  return prepared;
+}
+
+/** Applies staged account changes atomically; a refusal part-way leaves the account as it was. */
+export async function applyAccountChanges(
+  ctx: ServiceContext,
+  actor: Actor,
+  domain: DomainRecord,
+  name: string,
+  changes: AccountChange[],
+  keepSid?: string,
+): Promise<AccountRecord> {
+  const account = await requireAccount(ctx, domain, name);
+  const prepared = await prepareChanges(ctx, changes);
+  await ctx.db.transaction((trx) => applyPrepared(trx, ctx, actor, domain, account, prepared, ctx.clock.now(), keepSid));
+  return requireAccount(ctx, domain, account.name);
+}
+
+async function requireLoaded(q: Queryable, domainName: string, name: string, id: number): Promise<AccountRecord> {
+  const account = await findAccount(q, domainName, name);
+  if (!account || account.id !== id) throw new ServiceError('not_found', `There is no account ${name}@${domainName}.`, 'account');
+  return account;
+}
+
+async function applyPrepared(
+  trx: Queryable,
+  ctx: ServiceContext,
+  actor: Actor,
+  domain: DomainRecord,
+  account: AccountRecord,
+  changes: PreparedChange[],
+  now: number,
+  keepSid?: string,
+): Promise<void> {
+  const target = accountTarget(account);
+  const keyCtx: KeyOpContext = { trx, secretBox: ctx.secretBox, actor, now, keepSid };
+  const audit = (event: string, detail?: string) =>
+    recordAudit(trx, { actor, domain: domain.name, subject: account.address, event, detail }, now);
+  for (const change of changes) {
+    switch (change.op) {
+      case 'setPasswordHash':
+        await updateAccount(trx, account.id, { passwordHash: change.hash });
+        await audit('password.changed');
+        break;
+      case 'setName':
+        await updateAccount(trx, account.id, { firstName: change.firstName.trim().slice(0, 100), lastName: change.lastName.trim().slice(0, 100) });
+        break;
+      case 'inherit': {
+        let classId: number | null = null;
+        if (change.className !== null) {
+          const found = await findAccountClass(trx, domain.id, change.className);
+          if (!found) throw new ServiceError('not_found', `There is no account class ${change.className} in ${domain.name}.`, 'class');
+          classId = found.id;
+        }
+        await updateAccount(trx, account.id, { classId });
+        await audit('class.changed', change.className ? `inherits from class ${change.className}` : 'inherits from the domain defaults');
+        break;
+      }
+      case 'setTwoFactor':
+        await updateAccount(trx, account.id, { twoFactor: change.value });
+        await audit('setting.changed', change.value ?? 'inherited');
+        break;
+      case 'provisionKey':
+        await provisionKey(keyCtx, target, change.key);
+        break;
+      case 'resetKey':
+        await resetKey(keyCtx, target);
+        break;
+      case 'revokeAll':
+        await revokeAllDevices(keyCtx, target);
+        break;
+      case 'setConfigured':
+        await setKeyConfigured(keyCtx, target, change.value);
+        break;
+      case 'unlock':
+        await unlock(keyCtx, target);
+        break;
+    }
+  }
+}
+
+/** Everything screens and the CLI show about an account's 2-Step Verification. */
+export interface AccountSummary {
+  address: string;
+  firstName: string;
+  lastName: string;
+  /** "domain defaults" or the class name. */
+  inheritsFrom: { kind: 'domain' } | { kind: 'class'; name: string };
+  explicit: TwoFactorSetting | null;
+  effective: ResolvedPolicy;
+  /** "inherited from class staff", "set on this account", … */
+  sourceText: string;
+  status: TwoFactorStatus;
+  statusText: string;
+  hasKey: boolean;
+  configured: boolean;
+  locked: boolean;
+  lockedUntil: number | null;
+  lastSuccessAt: number | null;
+  driftText: string | null;
+  recoveryCodesLeft: number;
+}
+
+/** Summarises an account for display at `now`. */
+export async function summarizeAccount(q: Queryable, account: AccountRecord, now: number): Promise<AccountSummary> {
+  const effective = accountPolicy(account);
+  const status = twoFactorStatus(effective, account.state, now);
+  const locked = account.state.lockedUntil !== null && account.state.lockedUntil > now;
+  return {
+    address: account.address,
+    firstName: account.firstName,
+    lastName: account.lastName,
+    inheritsFrom: account.className ? { kind: 'class', name: account.className } : { kind: 'domain' },
+    explicit: account.twoFactor,
+    effective,
+    sourceText: describeSource(effective.source),
+    status,
+    statusText: STATUS_LABELS[status],
+    hasKey: account.state.secretSealed !== null,
+    configured: account.state.configured,
+    locked,
+    lockedUntil: locked ? account.state.lockedUntil : null,
+    lastSuccessAt: account.state.lastSuccessAt,
+    driftText: describeDrift(account.state.lastDrift),
+    recoveryCodesLeft: await countUnusedRecoveryCodes(q, { kind: 'account', id: account.id }),
+  };
+}
+
+/** The account's current verification code (support use); refused when it has no key. */
+export async function accountCurrentCode(ctx: ServiceContext, account: AccountRecord): Promise<string> {
+  return currentCode(ctx.db, ctx.secretBox, { kind: 'account', id: account.id }, ctx.clock.now());
+}

@@ -1,0 +1,76 @@
+import { checkDomainName, passwordProblem } from '../core/names.js';
+import { type TwoFactorSetting } from '../core/policy.js';
+import { hashPassword } from '../core/password.js';
+import { recordAudit, type Actor } from '../repos/audit.js';
+import { deleteDomain, findDomainByName, insertDomain, updateDomain, type DomainRecord } from '../repos/domains.js';
+import { isUniqueViolation } from '../repos/queryable.js';
+import { createAccountInTransaction } from './accounts.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+
+/** The domain `name` or a not_found refusal. */
+export async function requireDomain(ctx: ServiceContext, name: string): Promise<DomainRecord> {
+  const domain = await findDomainByName(ctx.db, name.trim().toLowerCase());
+  if (!domain) throw new ServiceError('not_found', `There is no domain ${name}.`, 'domain');
+  return domain;
+}
+
+/** Creates a domain and its `postmaster` account in one transaction. */
+export async function createDomain(ctx: ServiceContext, actor: Actor, rawName: string, postmasterPassword: string): Promise<DomainRecord> {
+  const checked = checkDomainName(rawName);
+  if (!checked.ok) throw new ServiceError('invalid', checked.message, 'name');
+  const problem = passwordProblem(postmasterPassword);
+  if (problem) throw new ServiceError('invalid', `Postmaster password: ${problem}`, 'postmasterPassword');
+  const passwordHash = await hashPassword(postmasterPassword, ctx.passwordCost);
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction(async (trx) => {
+      const domainId = await insertDomain(trx, checked.value, now);
+      await createAccountInTransaction(trx, { id: domainId, name: checked.value }, { name: 'postmaster', passwordHash }, actor, now);
+      await recordAudit(trx, { actor, domain: checked.value, event: 'domain.created' }, now);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ServiceError('conflict', `The domain ${checked.value} already exists.`, 'name');
+    throw err;
+  }
+  return requireDomain(ctx, checked.value);
+}
+
+/** Removes a domain with everything in it. */
+export async function removeDomain(ctx: ServiceContext, actor: Actor, name: string): Promise<void> {
+  const domain = await requireDomain(ctx, name);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    await deleteDomain(trx, domain.id);
+    await recordAudit(trx, { actor, domain: domain.name, event: 'domain.removed' }, now);
+  });
+}
+
+/** A staged change to a domain. */
+export type DomainChange =
+  | { op: 'setTwoFactorDefault'; value: TwoFactorSetting }
+  | { op: 'setBrandingName'; value: string | null }
+  | { op: 'setWebmailHosts'; value: string[] };
+
+/** Applies staged domain changes atomically, recording each in the audit log. */
+export async function applyDomainChanges(ctx: ServiceContext, actor: Actor, name: string, changes: DomainChange[]): Promise<DomainRecord> {
+  const domain = await requireDomain(ctx, name);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    for (const change of changes) {
+      if (change.op === 'setTwoFactorDefault') {
+        await updateDomain(trx, domain.id, { twoFactor: change.value });
+        await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `Account Defaults: ${change.value}` }, now);
+      } else if (change.op === 'setBrandingName') {
+        const value = change.value?.trim() || null;
+        if (value && value.length > 100) throw new ServiceError('invalid', 'The branding name must have at most 100 characters.', 'brandingName');
+        await updateDomain(trx, domain.id, { brandingName: value });
+        await recordAudit(trx, { actor, domain: domain.name, event: 'branding.changed', detail: `branding name: ${value ?? '(server default)'}` }, now);
+      } else {
+        await updateDomain(trx, domain.id, { webmailHosts: change.value });
+        await recordAudit(trx, { actor, domain: domain.name, event: 'branding.changed', detail: `WebMail host names: ${change.value.join(', ') || '(none)'}` }, now);
+      }
+    }
+  });
+  return requireDomain(ctx, domain.name);
+}

@@ -1,0 +1,98 @@
+import type { NoticeKind } from '../core/notices.js';
+import { normalizeProvisionedKey } from '../core/provisioned-key.js';
+import type { SecretBox } from '../core/secret-box.js';
+import { codeAt, newSecret } from '../core/totp.js';
+import { recordAudit, type Actor } from '../repos/audit.js';
+import type { Queryable } from '../repos/queryable.js';
+import { deleteAccountSessions, deleteAdminSessions } from '../repos/sessions.js';
+import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
+import { ServiceError } from './errors.js';
+import { deliverNotice } from './notices.js';
+
+/** Who a key operation is about: the subject, how the audit log names it, and its mailbox (accounts only). */
+export interface KeyTarget {
+  subject: TwoFactorSubject;
+  /** `alice@example.com` or the admin's name. */
+  label: string;
+  domain: string | null;
+  mailbox: { id: number; domainId: number } | null;
+}
+
+/** What every key operation needs inside its transaction. */
+export interface KeyOpContext {
+  trx: Queryable;
+  secretBox: SecretBox;
+  actor: Actor;
+  now: number;
+  /** The acting session, kept when other sessions are signed out. */
+  keepSid?: string;
+}
+
+async function audit(c: KeyOpContext, target: KeyTarget, event: string, detail?: string): Promise<void> {
+  await recordAudit(c.trx, { actor: c.actor, domain: target.domain, subject: target.label, event, detail }, c.now);
+}
+
+async function notify(c: KeyOpContext, target: KeyTarget, kind: NoticeKind): Promise<void> {
+  if (!target.mailbox) return;
+  const by = c.actor.kind === 'user' ? '' : `Done by ${c.actor.kind === 'cli' ? 'the CLI administrator' : 'an administrator'} (${c.actor.name}).`;
+  await deliverNotice(c.trx, target.mailbox, kind, c.now, by);
+}
+
+async function signOutOthers(c: KeyOpContext, target: KeyTarget): Promise<void> {
+  if (target.subject.kind === 'account') await deleteAccountSessions(c.trx, target.subject.id, c.keepSid);
+  else await deleteAdminSessions(c.trx, target.subject.id, c.keepSid);
+}
+
+/** Stores an admin-provided 16-character key; the subject counts as configured. */
+export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: string): Promise<void> {
+  const checked = normalizeProvisionedKey(rawKey);
+  if (!checked.ok) throw new ServiceError('invalid', checked.message, 'secretKey');
+  await storeSecret(c.trx, target.subject, c.secretBox.seal(checked.key), true, c.now);
+  await audit(c, target, 'key.provisioned');
+  await notify(c, target, 'key_provisioned');
+}
+
+/** Replaces the key with a new random one that is not yet paired; recovery codes go too. */
+export async function resetKey(c: KeyOpContext, target: KeyTarget): Promise<void> {
+  await clearSecret(c.trx, target.subject);
+  await storeSecret(c.trx, target.subject, c.secretBox.seal(newSecret()), false, c.now);
+  await signOutOthers(c, target);
+  await audit(c, target, 'key.reset');
+  await notify(c, target, 'key_reset');
+}
+
+/** Forgets the key and recovery codes and signs out the subject's other sessions. */
+export async function revokeAllDevices(c: KeyOpContext, target: KeyTarget): Promise<void> {
+  await clearSecret(c.trx, target.subject);
+  await signOutOthers(c, target);
+  await audit(c, target, 'devices.revoked');
+  await notify(c, target, 'devices_revoked');
+}
+
+/** Marks the stored key as paired (yes) or revokes it (no). */
+export async function setKeyConfigured(c: KeyOpContext, target: KeyTarget, configured: boolean): Promise<void> {
+  if (!configured) {
+    await revokeAllDevices(c, target);
+    return;
+  }
+  const state = await getTwoFactorState(c.trx, target.subject);
+  if (!state?.secretSealed) {
+    throw new ServiceError('invalid', 'There is no secret key to mark as configured: add one first (twoFactorSecretKey).', 'configured');
+  }
+  if (state.configured) return;
+  await setConfigured(c.trx, target.subject, true, c.now);
+  await audit(c, target, 'configured.changed', 'configured: yes');
+}
+
+/** Lifts a code-entry lock. */
+export async function unlock(c: KeyOpContext, target: KeyTarget): Promise<void> {
+  await unlockCodeEntry(c.trx, target.subject);
+  await audit(c, target, 'lock.lifted');
+}
+
+/** The subject's current verification code (for support), or a refusal when it has no key. */
+export async function currentCode(q: Queryable, secretBox: SecretBox, subject: TwoFactorSubject, now: number): Promise<string> {
+  const state = await getTwoFactorState(q, subject);
+  if (!state?.secretSealed) throw new ServiceError('invalid', 'This account has no 2-Step Verification secret key.');
+  return codeAt(secretBox.open(state.secretSealed), now);
+}

@@ -1,0 +1,44 @@
+import Tokens from 'csrf';
+import type { Context, Next } from 'koa';
+
+const tokens = new Tokens({ secretLength: 18, saltLength: 10 });
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Where a sub-app keeps its CSRF secret: a signed, HttpOnly cookie (no database write for anonymous forms). */
+export interface CsrfOptions {
+  cookieName: string;
+  cookiePath: string;
+  secure: boolean | undefined;
+  /** Answers the 403 page when a state-changing request has no valid token. */
+  reject(ctx: Context): void;
+}
+
+function secretOf(ctx: Context, opts: CsrfOptions, create: boolean): string | null {
+  const existing = ctx.cookies.get(opts.cookieName, { signed: true });
+  if (existing && /^[A-Za-z0-9_-]{10,64}$/.test(existing)) return existing;
+  if (!create) return null;
+  const secret = tokens.secretSync();
+  ctx.cookies.set(opts.cookieName, secret, { signed: true, httpOnly: true, sameSite: 'lax', path: opts.cookiePath, secure: opts.secure, overwrite: true });
+  return secret;
+}
+
+/**
+ * Synchronizer-token CSRF protection: `ctx.state.csrfToken()` mints a token for a form, and every
+ * POST must carry a valid `_csrf` field (or `x-csrf-token` header) or it is refused with 403 and
+ * nothing runs. Must come after the body parser.
+ */
+export function csrfProtection(opts: CsrfOptions) {
+  return async (ctx: Context, next: Next) => {
+    ctx.state.csrfToken = () => tokens.create(secretOf(ctx, opts, true)!);
+    if (UNSAFE.has(ctx.method)) {
+      const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body;
+      const candidate = (body && typeof body === 'object' ? body._csrf : undefined) ?? ctx.get('x-csrf-token') ?? ctx.query._csrf;
+      const secret = secretOf(ctx, opts, false);
+      if (!secret || typeof candidate !== 'string' || !tokens.verify(secret, candidate)) {
+        opts.reject(ctx);
+        return;
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,18 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { ServiceContext } from '../services/context.js';
+import type { SettingsCache } from '../services/settings-cache.js';
+import type { Views } from './render.js';
+
+/** Everything the web layer is built from; assembled once by createApp. */
+export interface WebDeps {
+  db: Knex;
+  clock: Clock;
+  config: Readonly<Config>;
+  logger: Logger;
+  services: ServiceContext;
+  settings: SettingsCache;
+  views: Views;
+}

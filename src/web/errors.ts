@@ -1,0 +1,54 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from '../logger.js';
+import { ServiceError, statusFor } from '../services/errors.js';
+import { sendPage, type Views } from './render.js';
+
+/** Words for the error pages, by status. */
+export const ERROR_TEXT: Record<number, { title: string; message: string }> = {
+  400: { title: 'Bad request', message: 'The request could not be understood. Go back and try again.' },
+  403: { title: 'Not allowed', message: 'You are not allowed to do that.' },
+  404: { title: 'Page not found', message: 'There is no page at this address.' },
+  405: { title: 'Not allowed', message: 'This page cannot be used that way.' },
+  413: { title: 'Too large', message: 'What you sent is larger than allowed.' },
+  415: { title: 'Unsupported', message: 'This kind of request is not supported here.' },
+  500: { title: 'Something went wrong', message: 'The server could not complete the request. Nothing was changed; please try again.' },
+};
+
+/** Words for a refused CSRF token. */
+export const CSRF_TEXT = { title: 'This form has expired', message: 'For your security the form could not be accepted. Go back, reload the page and try again.' };
+
+/** Renders the shared error page. */
+export function sendError(ctx: Context, views: Views, status: number, text = ERROR_TEXT[status] ?? ERROR_TEXT[400]): void {
+  sendPage(ctx, views, 'error.njk', { title: text.title, message: text.message, status }, status);
+}
+
+/**
+ * Turns every failure into a page: refusals and client errors keep their 4xx and a clear message;
+ * anything else is logged and answers a plain 500 without details.
+ */
+export function errorPages(views: Views, logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) sendError(ctx, views, 404);
+    } catch (err) {
+      if (err instanceof ServiceError) {
+        sendError(ctx, views, statusFor(err), { title: ERROR_TEXT[statusFor(err)]?.title ?? 'Refused', message: err.message });
+        return;
+      }
+      const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        sendError(ctx, views, status, ERROR_TEXT[status] ?? ERROR_TEXT[400]);
+        return;
+      }
+      logger.error(`${ctx.method} ${ctx.path} failed`, err);
+      try {
+        sendError(ctx, views, 500);
+      } catch {
+        ctx.status = 500;
+        ctx.type = 'text/plain';
+        ctx.body = ERROR_TEXT[500].message;
+      }
+    }
+  };
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import type Koa from 'koa';
+import session from 'koa-session';
+import type { Context, Next } from 'koa';
+import { deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
+import type { WebDeps } from './deps.js';
+
+/** Fields every stored session carries (ms since the epoch). */
+export interface SessionTimes {
+  createdAt: number;
+  seenAt: number;
+}
+
+/** Idle and absolute limits of a kind of session, in seconds. */
+export interface SessionLimits {
+  idleSeconds: number;
+  maxSeconds: number;
+}
+
+/** How the two kinds of session differ. */
+export interface SessionKind {
+  kind: SessionRow['kind'];
+  cookieName: string;
+  cookiePath: string;
+  /** The field of the session data naming its owner: `accountId` or `adminId`. */
+  ownerField: 'accountId' | 'adminId';
+  limits(): Promise<SessionLimits>;
+}
+
+function expiry(data: Partial<SessionTimes>, limits: SessionLimits): number {
+  const seen = data.seenAt ?? 0;
+  const created = data.createdAt ?? 0;
+  return Math.min(seen + limits.idleSeconds * 1000, created + limits.maxSeconds * 1000);
+}
+
+/** True when a session with these times is past its idle or absolute limit at `now`. */
+export function sessionExpired(data: Partial<SessionTimes>, limits: SessionLimits, now: number): boolean {
+  return typeof data.createdAt !== 'number' || expiry(data, limits) <= now;
+}
+
+/**
+ * Mounts koa-session backed by the sessions table, then enforces the idle and absolute limits with
+ * the injected clock. An anonymous request with no cookie never touches the database.
+ */
+export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
+  const store = {
+    async get(sid: string) {
+      const row = await findSession(deps.db, kind.kind, sid, deps.clock.now());
+      return row?.data;
+    },
+    async set(sid: string, data: Record<string, unknown>) {
+      const limits = await kind.limits();
+      const owner = typeof data[kind.ownerField] === 'number' ? (data[kind.ownerField] as number) : null;
+      await saveSession(deps.db, {
+        sid,
+        kind: kind.kind,
+        accountId: kind.ownerField === 'accountId' ? owner : null,
+        adminId: kind.ownerField === 'adminId' ? owner : null,
+        data,
+        expiresAt: expiry(data as Partial<SessionTimes>, limits),
+      });
+    },
+    async destroy(sid: string) {
+      await deleteSession(deps.db, sid);
+    },
+  };
+  app.use(
+    session(
+      {
+        key: kind.cookieName,
+        path: kind.cookiePath,
+        maxAge: 'session',
+        httpOnly: true,
+        sameSite: 'lax',
+        signed: true,
+        secure: deps.config.cookieSecure,
+        genid: () => randomBytes(24).toString('base64url'),
+        store,
+      } as Parameters<typeof session>[0],
+      app,
+    ),
+  );
+  app.use(async (ctx: Context, next: Next) => {
+    const data = ctx.session as (Partial<SessionTimes> & Record<string, unknown>) | null;
+    if (data && !data.isNew && typeof data.createdAt === 'number') {
+      const limits = await kind.limits();
+      const now = deps.clock.now();
+      if (sessionExpired(data, limits, now)) {
+        ctx.session = null;
+        ctx.state.sessionExpired = true;
+      } else if (now - (data.seenAt ?? 0) > Math.min(60_000, (limits.idleSeconds * 1000) / 4)) {
+        // Touch the session now and then, not on every request, to keep writes rare.
+        data.seenAt = now;
+      }
+    }
+    await next();
+  });
+}
+
+/**
+ * Replaces the session's contents with `data` under a new id (login and every step up): the old id
+ * stops working at once.
+ */
+export async function renewSession(ctx: Context, now: number, data: Record<string, unknown>): Promise<void> {
+  const current = ctx.session as unknown as Record<string, unknown> & { regenerate(): Promise<void> };
+  for (const key of Object.keys(current.toJSON ? (current as unknown as { toJSON(): object }).toJSON() : current)) {
+    delete current[key];
+  }
+  Object.assign(current, data, { createdAt: data.createdAt ?? now, seenAt: now });
+  await current.regenerate();
+}
+
+/** Ends the session server-side and clears its cookie. */
+export function endSession(ctx: Context): void {
+  ctx.session = null;
+}

@@ -1,0 +1,39 @@
+import Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import { csrfProtection } from './csrf.js';
+import type { WebDeps } from './deps.js';
+import { CSRF_TEXT, errorPages, sendError } from './errors.js';
+import { securityHeaders } from './security-headers.js';
+import { mountSession, type SessionKind } from './session.js';
+import { staticFiles } from './static-files.js';
+
+/** Longest form body accepted, in bytes. */
+export const FORM_LIMIT = '64kb';
+
+/**
+ * A Koa app with the middleware every area shares, in order: error pages, security headers,
+ * static files, form parsing, the area's own session cookie, and CSRF protection.
+ */
+export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName: string): Koa {
+  const app = new Koa({ keys: deps.config.appKeys, proxy: deps.config.trustProxy });
+  app.silent = true;
+  app.use(errorPages(deps.views, deps.logger));
+  app.use(securityHeaders);
+  app.use(async (ctx, next) => {
+    // A forced Secure flag must work behind a TLS-terminating proxy that is not trusted for headers.
+    if (deps.config.cookieSecure === true) (ctx.cookies as unknown as { secure: boolean }).secure = true;
+    await next();
+  });
+  app.use(staticFiles());
+  app.use(bodyParser({ enableTypes: ['form'], formLimit: FORM_LIMIT, encoding: 'utf-8' }));
+  mountSession(app, session, deps);
+  app.use(
+    csrfProtection({
+      cookieName: csrfCookieName,
+      cookiePath: session.cookiePath,
+      secure: deps.config.cookieSecure,
+      reject: (ctx) => sendError(ctx, deps.views, 403, CSRF_TEXT),
+    }),
+  );
+  return app;
+}

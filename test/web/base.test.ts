@@ -1,0 +1,52 @@
+import test from 'ava';
+import { Browser, startTestServer } from '../helpers/http.js';
+
+test('the front page answers with strict security headers and no script', async (t) => {
+  const server = await startTestServer();
+  try {
+    const page = await new Browser(server.url).get('/');
+    t.is(page.status, 200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    t.regex(csp, /default-src 'none'/);
+    t.regex(csp, /frame-ancestors 'none'/);
+    t.notRegex(csp, /unsafe-inline/);
+    t.is(page.headers.get('x-content-type-options'), 'nosniff');
+    t.is(page.headers.get('referrer-policy'), 'same-origin');
+    t.is(page.headers.get('cache-control'), 'no-store');
+    t.is(page.$('script').length, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('unknown pages are a 404 page, static files are cached by version', async (t) => {
+  const server = await startTestServer();
+  try {
+    const browser = new Browser(server.url);
+    const missing = await browser.get('/no/such/page');
+    t.is(missing.status, 404);
+    t.is(missing.$('h1').text(), 'Page not found');
+    const home = await browser.get('/');
+    const href = home.$('link[rel=stylesheet]').attr('href')!;
+    t.regex(href, /^\/static\/styles\.css\?v=[0-9a-f]{12}$/);
+    const css = await browser.get(href);
+    t.is(css.status, 200);
+    t.regex(css.headers.get('content-type')!, /text\/css/);
+    t.regex(css.headers.get('cache-control')!, /immutable/);
+    const again = await browser.request('GET', href, undefined, { 'if-none-match': css.headers.get('etag')! });
+    t.is(again.status, 304);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a POST without a CSRF token is refused with 403', async (t) => {
+  const server = await startTestServer();
+  try {
+    const page = await new Browser(server.url).post('/', { anything: 'x' });
+    t.is(page.status, 403);
+    t.regex(page.$('h1').text(), /form has expired/);
+  } finally {
+    await server.close();
+  }
+});
