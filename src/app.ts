@@ -48,7 +48,7 @@ export function createApp(options: AppOptions): App {
       sessionIdleSeconds: config.sessionIdleSeconds,
       sessionMaxSeconds: config.sessionMaxSeconds,
     }),
-    views: createViews(registry.url),
+    views: createViews(registry.url, registry.has),
   };
   const webmail = createWebmailApp(deps, registry).callback();
   const admin = createAdminApp(deps, registry).callback();

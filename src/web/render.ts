@@ -27,13 +27,14 @@ export function publicAssetVersions(): Map<string, string> {
 }
 
 /** The template environment over views/, with `url` and `asset` helpers and a date filter. */
-export function createViews(url: UrlBuilder, opts: { cache: boolean } = { cache: true }): Views {
+export function createViews(url: UrlBuilder, hasRoute: (name: string) => boolean, opts: { cache: boolean } = { cache: true }): Views {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(VIEWS_DIR, { noCache: !opts.cache }), {
     autoescape: true,
     throwOnUndefined: false,
   });
   const versions = publicAssetVersions();
   env.addGlobal('url', url);
+  env.addGlobal('hasRoute', hasRoute);
   env.addGlobal('asset', (file: string) => `/static/${file}?v=${versions.get(file) ?? '0'}`);
   env.addFilter('datetime', (ms: number | null | undefined) =>
     ms === null || ms === undefined ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',

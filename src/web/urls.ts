@@ -15,6 +15,9 @@ export class RouteRegistry {
     this.routers.push(router);
   }
 
+  /** True when some registered router has a route called `name`. */
+  readonly has = (name: string): boolean => this.routers.some((router) => router.route(name) !== false);
+
   /** The URL builder over every registered router; an unknown name throws (a programming error). */
   readonly url: UrlBuilder = (name, params = {}, query) => {
     for (const router of this.routers) {
