@@ -1,4 +1,5 @@
 import type { TwoFactorSetting } from '../core/policy.js';
+import type { TwoFactorStatus } from '../core/two-factor-status.js';
 import { escapeLike, type Queryable } from './queryable.js';
 import { TWO_FACTOR_COLUMNS, toTwoFactorState, type TwoFactorState } from './two-factor.js';
 
@@ -77,20 +78,54 @@ export async function findAccountById(q: Queryable, id: number): Promise<Account
   return row ? toAccount(row) : null;
 }
 
+/**
+ * The effective 2-Step Verification setting of a row of `baseQuery` in SQL, mirroring resolvePolicy:
+ * the account's explicit value, else its class's (the class join is empty when it inherits the
+ * domain), else the domain's Account Defaults, else disabled.
+ */
+export const EFFECTIVE_TWO_FACTOR_SQL = "COALESCE(a.two_factor, c.two_factor, d.two_factor, 'disabled')";
+
 /** Filters for the account list. */
 export interface AccountListQuery {
+  /** A piece of the account name (matched literally, anywhere in it). */
   search?: string;
+  /** Only accounts in this 2-Step Verification status at `now` (ms). */
+  status?: { value: TwoFactorStatus; now: number };
   /** Keyset pagination: names strictly after this one. */
   after?: string;
   limit: number;
 }
 
-/** One page of a domain's accounts ordered by name. */
+type Builder = ReturnType<typeof baseQuery>;
+
+function whereStatus(rows: Builder, status: TwoFactorStatus, now: number): Builder {
+  if (status === 'locked') return rows.where('a.totp_locked_until', '>', now);
+  // The same order of rules as twoFactorStatus: a lock hides every other status.
+  const unlocked = rows.where((w) => w.whereNull('a.totp_locked_until').orWhere('a.totp_locked_until', '<=', now));
+  if (status === 'not_enabled') return unlocked.whereRaw(`${EFFECTIVE_TWO_FACTOR_SQL} = 'disabled'`);
+  return unlocked.whereRaw(`${EFFECTIVE_TWO_FACTOR_SQL} <> 'disabled'`).where('a.totp_configured', status === 'configured');
+}
+
+function filtered(q: Queryable, domainId: number, query: Omit<AccountListQuery, 'limit' | 'after'>): Builder {
+  let rows = baseQuery(q).where('a.domain_id', domainId);
+  // SQLite has no default LIKE escape character; name the one escapeLike uses, for both databases.
+  if (query.search) rows = rows.whereRaw("a.name LIKE ? ESCAPE '\\'", [`%${escapeLike(query.search.toLowerCase())}%`]);
+  if (query.status) rows = whereStatus(rows, query.status.value, query.status.now);
+  return rows;
+}
+
+/** One page of a domain's accounts ordered by name (walks the `(domain_id, name)` index). */
 export async function listAccounts(q: Queryable, domainId: number, query: AccountListQuery): Promise<AccountRecord[]> {
-  let rows = baseQuery(q).where('a.domain_id', domainId).orderBy('a.name').limit(query.limit);
-  if (query.search) rows = rows.where('a.name', 'like', `%${escapeLike(query.search.toLowerCase())}%`);
+  let rows = filtered(q, domainId, query).orderBy('a.name').limit(query.limit);
   if (query.after) rows = rows.where('a.name', '>', query.after);
   return (await rows).map(toAccount);
+}
+
+/** How many accounts match the filters, counting no further than `cap` (answers cap + 1 when there are more). */
+export async function countAccountsUpTo(q: Queryable, domainId: number, query: Omit<AccountListQuery, 'limit' | 'after'>, cap: number): Promise<number> {
+  const matching = filtered(q, domainId, query).clearSelect().select('a.id').limit(cap + 1);
+  const row = await q.from(matching.as('m')).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
 }
 
 /** How many accounts a domain has (matching an optional substring). */
