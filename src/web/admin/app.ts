@@ -3,12 +3,11 @@ import type { WebDeps } from '../deps.js';
 import { createSubApp } from '../sub-app.js';
 import type { RouteRegistry } from '../urls.js';
 import { viewBase } from '../view-base.js';
+import { adminGate } from './guard.js';
+import { ADMIN_COOKIE, ADMIN_CSRF_COOKIE, ADMIN_PREFIX } from './paths.js';
+import { ADMIN_ROUTE_MODULES } from './routers.js';
 
-/** Cookie names of WebAdmin, scoped to /admin so WebMail never sees them. */
-export const ADMIN_COOKIE = 'twostep.admin';
-export const ADMIN_CSRF_COOKIE = 'twostep.admin.csrf';
-/** Where WebAdmin lives. */
-export const ADMIN_PREFIX = '/admin';
+export { ADMIN_COOKIE, ADMIN_CSRF_COOKIE, ADMIN_PREFIX };
 
 /** The WebAdmin area with its own session cookie and CSRF secret. */
 export function createAdminApp(deps: WebDeps, routes: RouteRegistry): Koa {
@@ -27,8 +26,8 @@ export function createAdminApp(deps: WebDeps, routes: RouteRegistry): Koa {
     ADMIN_CSRF_COOKIE,
   );
   app.use(viewBase);
-  const routers: import('@koa/router').default[] = [];
-  for (const router of routers) {
+  app.use(adminGate(deps));
+  for (const router of ADMIN_ROUTE_MODULES.map((build) => build(deps))) {
     routes.add(router);
     app.use(router.routes()).use(router.allowedMethods());
   }

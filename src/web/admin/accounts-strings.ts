@@ -1,0 +1,49 @@
+import type { TwoFactorSetting } from '../../core/policy.js';
+import type { TwoFactorStatus } from '../../core/two-factor-status.js';
+
+/** Longest first or last name accepted, in characters. */
+export const PERSON_NAME_MAX = 100;
+
+/** Words of the "Manage Accounts" screens. */
+export const ACCOUNT_TEXT = {
+  nameMissing: 'Enter the account name (the part before @).',
+  nameTooLong: 'The account name is too long.',
+  passwordMissing: 'Enter a password, at least 8 characters.',
+  passwordTooLong: 'The password is too long.',
+  personNameTooLong: `Names may have at most ${PERSON_NAME_MAX} characters.`,
+  keyMalformed: 'The secret key must be exactly 16 characters: capital letters A–Z and digits 2–7.',
+  inheritUnknown: 'Choose the domain defaults or one of the account classes.',
+  settingUnknown: 'Choose one of the 2-Step Verification settings.',
+  searchTooLong: 'The search text is too long.',
+  created: (address: string) => `The account ${address} was added.`,
+  saved: (address: string) => `The changes to ${address} were saved.`,
+  randomPassword: (address: string, password: string) => `The new password of ${address} is ${password} — give it to the user now; it is not shown again.`,
+  keyProvisioned: (address: string) => `The secret key of ${address} was added; 2-Step Verification is configured.`,
+  keyReset: (address: string) => `The secret key of ${address} was reset. The user must pair an authenticator app again.`,
+  devicesRevoked: (address: string) => `All devices of ${address} were revoked.`,
+  unlocked: (address: string) => `Code entry for ${address} was unlocked.`,
+  removed: (address: string) => `The account ${address} was removed.`,
+  restrictionsSaved: (address: string) => `The restrictions of ${address} were saved.`,
+  nothingToUnlock: (address: string) => `Code entry for ${address} was not locked.`,
+};
+
+/** How each status reads in the filter and in the list, with the badge it wears. */
+export const STATUS_VIEW: Record<TwoFactorStatus, { filter: string; badge: 'on' | 'warn' | 'off' | 'bad' }> = {
+  not_enabled: { filter: 'Not enabled', badge: 'off' },
+  not_configured: { filter: 'Enabled, not configured', badge: 'warn' },
+  configured: { filter: 'Configured', badge: 'on' },
+  locked: { filter: 'Locked', badge: 'bad' },
+};
+
+/** The Restrictions choices: inherit, or one explicit setting, in Axigen's words. */
+export const RESTRICTION_CHOICES: { value: 'inherit' | TwoFactorSetting; label: string }[] = [
+  { value: 'inherit', label: 'Inherited' },
+  { value: 'disabled', label: 'Disabled' },
+  { value: 'enabled', label: 'Enable 2-Step Verification' },
+  { value: 'mandatory', label: 'Make 2-Step Verification mandatory' },
+];
+
+/** "mandatory, inherited from class staff": an effective setting with where it comes from. */
+export function settingWithSource(value: TwoFactorSetting, sourceText: string): string {
+  return `${value}, ${sourceText}`;
+}

@@ -1,0 +1,136 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { findAdminById, type AdminRecord } from '../../repos/admins.js';
+import type { Actor } from '../../repos/audit.js';
+import type { WebDeps } from '../deps.js';
+import { ADMIN_BRAND } from './admin-brand.js';
+import { ADMIN_COOKIE, ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
+
+/** How far an admin session has come: password only (code or set-up pending), or fully signed in. */
+export type AdminStage = 'challenge' | 'setup' | 'full';
+
+/** A flash message kept in the admin session until the next page shows it. */
+export interface Flash {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+/** What the WebAdmin session holds (times in ms since the epoch). */
+export interface AdminSessionData {
+  adminId: number;
+  stage: AdminStage;
+  createdAt: number;
+  seenAt: number;
+  flash?: Flash;
+  /** Where to go once fully signed in. */
+  returnTo?: string;
+}
+
+/** A router for a WebAdmin route module: every path lives under /admin. */
+export function adminRouter(): Router {
+  return new Router({ prefix: ADMIN_PREFIX });
+}
+
+/** The session of this request as WebAdmin data (fields may be missing on a new session). */
+export function adminSession(ctx: Context): Partial<AdminSessionData> {
+  return (ctx.session ?? {}) as unknown as Partial<AdminSessionData>;
+}
+
+/** The signed-in admin; the gate guarantees it on every route but sign-in. */
+export function currentAdmin(ctx: Context): AdminRecord {
+  const admin = ctx.state.admin as AdminRecord | undefined;
+  if (!admin) throw new Error('currentAdmin() used on a route the gate does not protect');
+  return admin;
+}
+
+/** The audit-log actor for the signed-in admin, with the client address. */
+export function adminActor(ctx: Context): Actor {
+  return { kind: 'admin', name: currentAdmin(ctx).name, ip: ctx.ip };
+}
+
+/** Keeps a message for the next page the admin sees (after a 303). */
+export function setFlash(ctx: Context, text: string, kind: Flash['kind'] = 'ok'): void {
+  if (ctx.session) (ctx.session as unknown as AdminSessionData).flash = { kind, text };
+}
+
+/** A return path that stays inside WebAdmin, or null (never another site, never a protocol-relative URL). */
+export function safeReturnPath(raw: string): string | null {
+  if (raw.length > 512 || !/^\/admin(?:[/?][A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?$/.test(raw)) return null;
+  return raw.includes('//') ? null : raw;
+}
+
+function stageOf(ctx: Context): AdminStage | 'anonymous' {
+  const session = adminSession(ctx);
+  return ctx.state.admin && session.stage ? session.stage : 'anonymous';
+}
+
+/** The one page a session at `stage` is sent to when it asks for a page it may not reach. */
+function landing(stage: AdminStage | 'anonymous', ctx: Context): string {
+  switch (stage) {
+    case 'anonymous': {
+      const back = ctx.method === 'GET' ? safeReturnPath(ctx.originalUrl) : null;
+      const query = new URLSearchParams();
+      if (back && back !== ADMIN_PREFIX && back !== `${ADMIN_PREFIX}/`) query.set('next', back);
+      // A session cookie that no longer finds its session means it ended (timed out or was revoked).
+      if (ctx.state.sessionExpired || ctx.cookies.get(ADMIN_COOKIE)) query.set('expired', '1');
+      const text = query.toString();
+      return ADMIN_PATHS.login + (text ? `?${text}` : '');
+    }
+    case 'challenge':
+      return ADMIN_PATHS.challenge;
+    case 'setup':
+      return ADMIN_PATHS.setup;
+    case 'full':
+      return ADMIN_PREFIX;
+  }
+}
+
+function reachable(stage: AdminStage | 'anonymous', path: string): boolean {
+  const under = (base: string) => path === base || path.startsWith(`${base}/`);
+  switch (stage) {
+    case 'anonymous':
+      return path === ADMIN_PATHS.login;
+    case 'challenge':
+      return path === ADMIN_PATHS.challenge || path === ADMIN_PATHS.logout;
+    case 'setup':
+      return under(ADMIN_PATHS.setup) || path === ADMIN_PATHS.logout;
+    case 'full':
+      return path !== ADMIN_PATHS.login && !under(ADMIN_PATHS.challenge) && !under(ADMIN_PATHS.setup);
+  }
+}
+
+/**
+ * The WebAdmin gate: loads the signed-in admin, sends an anonymous visitor to the sign-in (with a
+ * return path), keeps a password-only session on its challenge or set-up pages, and puts the
+ * brand, the admin and the pending flash message into the view base.
+ */
+export function adminGate(deps: WebDeps) {
+  return async (ctx: Context, next: Next) => {
+    const session = adminSession(ctx);
+    if (typeof session.adminId === 'number') {
+      const admin = await findAdminById(deps.db, session.adminId);
+      if (admin) ctx.state.admin = admin;
+      else ctx.session = null;
+    }
+    const stage = stageOf(ctx);
+    if (!reachable(stage, ctx.path)) {
+      ctx.status = 303;
+      ctx.redirect(landing(stage, ctx));
+      return;
+    }
+    const base = ctx.state.viewBase as Record<string, unknown>;
+    base.brand = ADMIN_BRAND;
+    base.signedInAdmin = stage === 'full' ? ctx.state.admin.name : null;
+    Object.defineProperty(base, 'flash', {
+      enumerable: true,
+      // Read once, when a page is rendered: a redirect in between keeps the message for the next page.
+      get() {
+        const current = ctx.session as unknown as AdminSessionData | null;
+        const flash = current?.flash ?? null;
+        if (current?.flash) delete current.flash;
+        return flash;
+      },
+    });
+    await next();
+  };
+}
