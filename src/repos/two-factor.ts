@@ -124,3 +124,14 @@ export async function lockCodeEntry(q: Queryable, subject: TwoFactorSubject, lev
 export async function unlockCodeEntry(q: Queryable, subject: TwoFactorSubject): Promise<void> {
   await rowOf(q, subject).update({ totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
 }
+
+/**
+ * Stores a newly paired secret as configured, only while the subject is not configured; answers
+ * false when another request paired first (so two confirmations cannot both win).
+ */
+export async function storePairedSecret(q: Queryable, subject: TwoFactorSubject, sealed: string, now: number): Promise<boolean> {
+  const changed = await rowOf(q, subject)
+    .where({ totp_configured: false })
+    .update({ totp_secret_enc: sealed, totp_configured: true, totp_configured_at: now, totp_last_step: null, totp_last_drift: null, totp_failures: 0 });
+  return changed === 1;
+}
