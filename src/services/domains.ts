@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../repos/audit.js';
 import { deleteDomain, findDomainByName, insertDomain, updateDomain, type DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import { createAccountInTransaction } from './accounts.js';
+import { checkBrandingName } from './branding.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -62,8 +63,7 @@ export async function applyDomainChanges(ctx: ServiceContext, actor: Actor, name
         await updateDomain(trx, domain.id, { twoFactor: change.value });
         await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `Account Defaults: ${change.value}` }, now);
       } else if (change.op === 'setBrandingName') {
-        const value = change.value?.trim() || null;
-        if (value && value.length > 100) throw new ServiceError('invalid', 'The branding name must have at most 100 characters.', 'brandingName');
+        const value = checkBrandingName(change.value ?? '');
         await updateDomain(trx, domain.id, { brandingName: value });
         await recordAudit(trx, { actor, domain: domain.name, event: 'branding.changed', detail: `branding name: ${value ?? '(server default)'}` }, now);
       } else {
