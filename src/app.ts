@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -21,9 +21,10 @@ export interface AppOptions {
   logger?: Logger;
 }
 
-/** The assembled application: the Koa app to serve and the services the CLI shares. */
+/** The assembled application: the request handler to serve and the collaborators it was built from. */
 export interface App {
-  koa: Koa;
+  /** Node request handler: WebAdmin under /admin, WebMail everywhere else. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   deps: WebDeps;
 }
 
@@ -52,13 +53,11 @@ export function createApp(options: AppOptions): App {
   };
   const webmail = createWebmailApp(deps, registry).callback();
   const admin = createAdminApp(deps, registry).callback();
-  const koa = new Koa({ proxy: config.trustProxy });
-  koa.silent = true;
-  koa.use((ctx) => {
-    // Each area is its own Koa app with its own session cookie; hand the raw request over.
-    ctx.respond = false;
-    const inAdmin = ctx.path === ADMIN_PREFIX || ctx.path.startsWith(`${ADMIN_PREFIX}/`);
-    return (inAdmin ? admin : webmail)(ctx.req, ctx.res);
-  });
-  return { koa, deps };
+  // Each area is its own Koa app with its own session cookie; choose by path before any context is built.
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const inAdmin = url === ADMIN_PREFIX || url.startsWith(`${ADMIN_PREFIX}/`) || url.startsWith(`${ADMIN_PREFIX}?`);
+    void (inAdmin ? admin : webmail)(req, res);
+  };
+  return { handler, deps };
 }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const services = createServiceContext(db, systemClock, config);
   const generatedPassword = await ensureBuiltinAdmin(services, config.adminPassword);
   const app = createApp({ db, clock: systemClock, config, logger: consoleLogger });
-  const server = http.createServer(app.koa.callback());
+  const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const base = `http://${config.host}:${config.port}`;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { Context, Next } from 'koa';
@@ -74,7 +73,6 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
         sameSite: 'lax',
         signed: true,
         secure: deps.config.cookieSecure,
-        genid: () => randomBytes(24).toString('base64url'),
         store,
       } as Parameters<typeof session>[0],
       app,

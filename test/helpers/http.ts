@@ -28,7 +28,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, clock = n
   const logger = memoryLogger();
   const app = createApp({ db: testDb.db, clock, config: testConfig(overrides), logger });
   await ensureBuiltinAdmin(app.deps.services, ADMIN_PASSWORD);
-  const server = http.createServer(app.koa.callback());
+  const server = http.createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
