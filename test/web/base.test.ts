@@ -4,7 +4,7 @@ import { Browser, startTestServer } from '../helpers/http.js';
 test('the front page answers with strict security headers and no script', async (t) => {
   const server = await startTestServer();
   try {
-    const page = await new Browser(server.url).get('/');
+    const page = await new Browser(server.url).get('/login');
     t.is(page.status, 200);
     const csp = page.headers.get('content-security-policy') ?? '';
     t.regex(csp, /default-src 'none'/);
@@ -26,7 +26,7 @@ test('unknown pages are a 404 page, static files are cached by version', async (
     const missing = await browser.get('/no/such/page');
     t.is(missing.status, 404);
     t.is(missing.$('h1').text(), 'Page not found');
-    const home = await browser.get('/');
+    const home = await browser.get('/login');
     const href = home.$('link[rel=stylesheet]').attr('href')!;
     t.regex(href, /^\/static\/styles\.css\?v=[0-9a-f]{12}$/);
     const css = await browser.get(href);

@@ -3,7 +3,12 @@ import type { WebDeps } from '../deps.js';
 import { createSubApp } from '../sub-app.js';
 import type { RouteRegistry } from '../urls.js';
 import { viewBase } from '../view-base.js';
-import { homeRoutes } from './home-routes.js';
+import { mobileRouters } from '../mobile/routes.js';
+import { DomainSelector, domainSelection } from './domain-selection.js';
+import { DESKTOP } from './flavour.js';
+import { webmailGate } from './gate.js';
+import { webmailScreens } from './screens.js';
+import { setupEntryRoutes } from './setup-entry-routes.js';
 
 /** Cookie names of WebMail (standard and mobile share one session). */
 export const WEBMAIL_COOKIE = 'twostep.sid';
@@ -25,8 +30,18 @@ export function createWebmailApp(deps: WebDeps, routes: RouteRegistry): Koa {
     },
     WEBMAIL_CSRF_COOKIE,
   );
+  // Every WebMail route module, mounted in this order behind the gate; a new screen adds one line.
+  const routers = [
+    ...webmailScreens(deps, DESKTOP),
+    // The set-up entry (route `setup`, /setup) until the pairing flow takes its place.
+    setupEntryRoutes(deps, DESKTOP),
+    ...mobileRouters(deps),
+  ];
+  const selector = new DomainSelector(deps.db, deps.clock);
   app.use(viewBase);
-  for (const router of [homeRoutes(deps)]) {
+  app.use(domainSelection(selector));
+  app.use(webmailGate(deps, selector, (path) => routers.some((router) => router.match(path, 'GET').path.length > 0 || router.match(path, 'POST').path.length > 0)));
+  for (const router of routers) {
     routes.add(router);
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -1,0 +1,72 @@
+import { splitAddress } from '../core/names.js';
+import type { ResolvedPolicy } from '../core/policy.js';
+import { challengeRequired, setupRequired } from '../core/two-factor-status.js';
+import { findAccount, type AccountRecord } from '../repos/accounts.js';
+import type { TwoFactorState } from '../repos/two-factor.js';
+import { accountPolicy } from './accounts.js';
+import type { ServiceContext } from './context.js';
+import { checkPasswordOrDummy } from './password-check.js';
+import { clearThrottle, recordThrottledFailure, throttledUntil } from './throttle.js';
+
+/** Where a user goes after a correct password: the code challenge, mandatory set-up, or the mailbox. */
+export type LoginStage = 'challenge' | 'setup' | 'full';
+
+/** Outcome of a WebMail password login. */
+export type LoginResult =
+  | { ok: true; account: AccountRecord; stage: LoginStage }
+  | { ok: false; reason: 'wrong' }
+  | { ok: false; reason: 'throttled'; until: number };
+
+/** What a login form sends, with where it came from. */
+export interface LoginAttempt {
+  /** `alice@example.com`, or `alice` when `domainName` is given. */
+  username: string;
+  password: string;
+  /** The domain the login page is for, or null. */
+  domainName: string | null;
+  /** Client address, for throttling. */
+  ip: string;
+}
+
+/** The stage after the password, by the effective setting and the account's state. */
+export function stageAfterPassword(policy: ResolvedPolicy, state: Pick<TwoFactorState, 'configured' | 'secretSealed'>): LoginStage {
+  if (challengeRequired(policy, state)) return 'challenge';
+  if (setupRequired(policy, state)) return 'setup';
+  return 'full';
+}
+
+/** The address a username stands for on a page for `domainName` (lower case), or null when it names none. */
+export function addressOf(username: string, domainName: string | null): { name: string; domain: string } | null {
+  const typed = username.trim();
+  if (typed.includes('@')) return splitAddress(typed);
+  if (!typed || !domainName) return null;
+  return { name: typed.toLowerCase(), domain: domainName };
+}
+
+/** Throttle keys of password failures: per typed address and per client address. */
+export function passwordKeys(address: string, ip: string): string[] {
+  return [`password:account:${address}`, `password:ip:${ip}`];
+}
+
+/**
+ * Checks a WebMail username and password, throttled per account and per client address with a
+ * growing delay (separately from code failures). An unknown user and a wrong password answer alike
+ * after the same work. On success answers the stage the session starts at.
+ */
+export async function logIn(ctx: ServiceContext, attempt: LoginAttempt): Promise<LoginResult> {
+  const parts = addressOf(attempt.username, attempt.domainName);
+  const typed = parts ? `${parts.name}@${parts.domain}` : attempt.username.trim().toLowerCase();
+  const keys = passwordKeys(typed, attempt.ip);
+  const now = ctx.clock.now();
+  const until = await throttledUntil(ctx.db, keys, now);
+  if (until !== null) return { ok: false, reason: 'throttled', until };
+  const account = parts ? await findAccount(ctx.db, parts.domain, parts.name) : null;
+  const matches = await checkPasswordOrDummy(attempt.password, account?.passwordHash, ctx.passwordCost);
+  if (!account || !matches) {
+    await recordThrottledFailure(ctx.db, keys, now);
+    return { ok: false, reason: 'wrong' };
+  }
+  // Only the account's counter: a success of one's own must not wipe an address's failures on others.
+  await clearThrottle(ctx.db, [keys[0]]);
+  return { ok: true, account, stage: stageAfterPassword(accountPolicy(account), account.state) };
+}

@@ -1,0 +1,54 @@
+import type { Context } from 'koa';
+import { sendPage, type Views } from '../render.js';
+import { DESKTOP_PATHS, MOBILE_PATHS, type WebmailPaths } from './paths.js';
+
+/** Route names of one interface's screens (templates link with `url(routes.mail)`). */
+export interface RouteNames {
+  home: string;
+  login: string;
+  challenge: string;
+  recovery: string;
+  logout: string;
+  mail: string;
+  message: string;
+  setup: string;
+}
+
+/** One WebMail interface: standard or mobile. The same rules serve both; only paths, names and templates differ. */
+export interface Flavour {
+  mobile: boolean;
+  paths: WebmailPaths;
+  routes: RouteNames;
+  /** Template of each screen. */
+  views: { login: string; challenge: string; mail: string; message: string; logout: string };
+}
+
+/** The standard (desktop) WebMail. The set-up entry `setup` at /setup is reserved for the pairing flow. */
+export const DESKTOP: Flavour = {
+  mobile: false,
+  paths: DESKTOP_PATHS,
+  routes: { home: 'home', login: 'login', challenge: 'challenge', recovery: 'challengeRecovery', logout: 'logout', mail: 'mail', message: 'message', setup: 'setup' },
+  views: { login: 'webmail/login.njk', challenge: 'webmail/challenge.njk', mail: 'webmail/mail.njk', message: 'webmail/message.njk', logout: 'webmail/logout.njk' },
+};
+
+/** Mobile WebMail under /m: lighter templates, no 2-Step Verification options. */
+export const MOBILE: Flavour = {
+  mobile: true,
+  paths: MOBILE_PATHS,
+  routes: {
+    home: 'mobileHome',
+    login: 'mobileLogin',
+    challenge: 'mobileChallenge',
+    recovery: 'mobileChallengeRecovery',
+    logout: 'mobileLogout',
+    mail: 'mobileMail',
+    message: 'mobileMessage',
+    setup: 'mobileSetup',
+  },
+  views: { login: 'mobile/login.njk', challenge: 'mobile/challenge.njk', mail: 'mobile/mail.njk', message: 'mobile/message.njk', logout: 'mobile/logout.njk' },
+};
+
+/** Renders a screen of `flavour` with its route names in the model as `routes`. */
+export function sendScreen(ctx: Context, views: Views, flavour: Flavour, template: keyof Flavour['views'], model: Record<string, unknown>, status = 200): void {
+  sendPage(ctx, views, flavour.views[template], { routes: flavour.routes, ...model }, status);
+}

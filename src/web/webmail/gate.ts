@@ -1,0 +1,114 @@
+import type { Context, Next } from 'koa';
+import { findAccountById, type AccountRecord } from '../../repos/accounts.js';
+import type { Actor } from '../../repos/audit.js';
+import type { WebDeps } from '../deps.js';
+import type { DomainSelector } from './domain-selection.js';
+import { isUnder, pathsFor, WEBMAIL_PUBLIC_PREFIXES, type WebmailPaths } from './paths.js';
+
+/** How far a WebMail session has come: password only (code or mandatory set-up pending), or fully signed in. */
+export type WebmailStage = 'challenge' | 'setup' | 'full';
+
+/** What the WebMail session holds (times in ms since the epoch). */
+export interface WebmailSessionData {
+  accountId: number;
+  stage: WebmailStage;
+  createdAt: number;
+  seenAt: number;
+  /** Signed in through Mobile WebMail. */
+  mobile?: boolean;
+  /** A message for the next page shown (after a 303). */
+  flash?: string;
+}
+
+/** The pending flash message, removed from the session as it is read. */
+export function takeFlash(ctx: Context): string | null {
+  const session = ctx.session as unknown as Partial<WebmailSessionData> | null;
+  const flash = session?.flash ?? null;
+  if (session?.flash) delete session.flash;
+  return flash;
+}
+
+/** The session of this request as WebMail data (fields may be missing on a new session). */
+export function webmailSession(ctx: Context): Partial<WebmailSessionData> {
+  return (ctx.session ?? {}) as unknown as Partial<WebmailSessionData>;
+}
+
+/** The stage of this request's session, or anonymous. */
+export function stageOf(ctx: Context): WebmailStage | 'anonymous' {
+  const stage = webmailSession(ctx).stage;
+  return ctx.state.account && stage ? stage : 'anonymous';
+}
+
+/** The signed-in (or password-verified) account; the gate guarantees it past the login pages. */
+export function currentAccount(ctx: Context): AccountRecord {
+  const account = ctx.state.account as AccountRecord | undefined;
+  if (!account) throw new Error('currentAccount() used on a route the gate does not protect');
+  return account;
+}
+
+/** The audit-log actor for the account of this session, with the client address. */
+export function userActor(ctx: Context): Actor {
+  return { kind: 'user', name: currentAccount(ctx).address, ip: ctx.ip };
+}
+
+/** The page a session at `stage` belongs on, in the interface of `paths`. */
+export function landingFor(stage: WebmailStage | 'anonymous', paths: WebmailPaths, expired = false): string {
+  switch (stage) {
+    case 'anonymous':
+      return expired ? `${paths.login}?expired=1` : paths.login;
+    case 'challenge':
+      return paths.challenge;
+    case 'setup':
+      return paths.setup;
+    case 'full':
+      return paths.mail;
+  }
+}
+
+function reachable(stage: WebmailStage | 'anonymous', path: string, paths: WebmailPaths): boolean {
+  if (path === paths.logout || WEBMAIL_PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return true;
+  switch (stage) {
+    case 'anonymous':
+      return path === paths.login || path === paths.home;
+    case 'challenge':
+      // The login page stays open so "Back to sign in" can abandon the pending login.
+      return path === paths.login || isUnder(path, paths.challenge);
+    case 'setup':
+      // The standard interface's set-up flow lives under /setup; mobile only points to it.
+      return isUnder(path, paths.setup);
+    case 'full':
+      return path !== paths.login && !isUnder(path, paths.challenge);
+  }
+}
+
+/**
+ * The WebMail gate: loads the session's account, sends an anonymous visitor to the login (for any
+ * path `isPage` knows), keeps a password-only session on its challenge or set-up pages (GET or POST
+ * alike, so nothing leaks), and brands signed-in pages for the account's own domain.
+ */
+export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (path: string) => boolean) {
+  return async (ctx: Context, next: Next) => {
+    const session = webmailSession(ctx);
+    if (typeof session.accountId === 'number') {
+      const account = await findAccountById(deps.db, session.accountId);
+      if (account) ctx.state.account = account;
+      else ctx.session = null;
+    }
+    const stage = stageOf(ctx);
+    const paths = pathsFor(ctx.path);
+    // An anonymous visitor asking for no page at all gets the 404 page, not the login.
+    if (!reachable(stage, ctx.path, paths) && (stage !== 'anonymous' || isPage(ctx.path))) {
+      ctx.status = 303;
+      ctx.redirect(landingFor(stage, paths, Boolean(ctx.state.sessionExpired)));
+      return;
+    }
+    const account = ctx.state.account as AccountRecord | undefined;
+    if (account && account.domainId !== ctx.state.domain?.id) {
+      const own = await selector.forName(account.domainName);
+      ctx.state.domain = own.domain;
+      ctx.state.viewBase.brand = own.brand;
+    }
+    ctx.state.viewBase.signedInAddress = stage === 'full' ? account?.address : null;
+    await next();
+  };
+}

@@ -1,0 +1,13 @@
+import type Router from '@koa/router';
+import type { WebDeps } from '../deps.js';
+import { challengeRoutes } from './challenge-routes.js';
+import type { Flavour } from './flavour.js';
+import { homeRoutes } from './home-routes.js';
+import { loginRoutes } from './login-routes.js';
+import { logoutRoutes } from './logout-routes.js';
+import { mailRoutes } from './mail-routes.js';
+
+/** The screens every WebMail interface has, as routers: front door, login, challenge, sign-out, mailbox. */
+export function webmailScreens(deps: WebDeps, flavour: Flavour): Router[] {
+  return [homeRoutes(flavour), loginRoutes(deps, flavour), challengeRoutes(deps, flavour), logoutRoutes(deps, flavour), mailRoutes(deps, flavour)];
+}
