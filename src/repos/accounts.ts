@@ -183,3 +183,9 @@ export async function deleteAccount(q: Queryable, id: number): Promise<void> {
   await q('recovery_codes').where({ account_id: id }).delete();
   await q('accounts').where({ id }).delete();
 }
+
+/** Names of the classes accounts of a domain can inherit from, by name (no per-class counting). */
+export async function classNamesOfDomain(q: Queryable, domainId: number): Promise<string[]> {
+  const rows = await q('account_classes').where({ domain_id: domainId }).orderBy('name').select('name');
+  return rows.map((row) => row.name);
+}

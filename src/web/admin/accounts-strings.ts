@@ -15,6 +15,7 @@ export const ACCOUNT_TEXT = {
   inheritUnknown: 'Choose the domain defaults or one of the account classes.',
   settingUnknown: 'Choose one of the 2-Step Verification settings.',
   searchTooLong: 'The search text is too long.',
+  stateUnknown: 'Choose one of the states in the list.',
   created: (address: string) => `The account ${address} was added.`,
   saved: (address: string) => `The changes to ${address} were saved.`,
   randomPassword: (address: string, password: string) => `The new password of ${address} is ${password} — give it to the user now; it is not shown again.`,
@@ -47,3 +48,47 @@ export const RESTRICTION_CHOICES: { value: 'inherit' | TwoFactorSetting; label: 
 export function settingWithSource(value: TwoFactorSetting, sourceText: string): string {
   return `${value}, ${sourceText}`;
 }
+
+/** A confirmation step: its title, what will happen, and the button that does it. */
+export interface ConfirmText {
+  title: string;
+  lines: string[];
+  button: string;
+}
+
+/** Words of the confirmation steps, by action. */
+export const CONFIRM_TEXT = {
+  resetKey: (address: string): ConfirmText => ({
+    title: `Reset the secret key of ${address}?`,
+    lines: [
+      'A new secret key replaces the current one. Authenticator apps paired with the old key stop working, and so do the recovery codes.',
+      'The user must pair an authenticator app again: at the next sign-in when 2-Step Verification is mandatory, otherwise from Settings.',
+    ],
+    button: 'Reset secret key',
+  }),
+  revoke: (address: string): ConfirmText => ({
+    title: `Revoke all devices of ${address}?`,
+    lines: [
+      'Every authenticator app paired with this account stops working and its recovery codes are deleted; its other sessions are signed out.',
+      'When 2-Step Verification is optional it is off until the user turns it on again; when it is mandatory the user must set it up again at the next sign-in.',
+    ],
+    button: 'Revoke all devices',
+  }),
+  remove: (address: string): ConfirmText => ({
+    title: `Remove the account ${address}?`,
+    lines: ['Its mailbox, its messages, its sessions and its 2-Step Verification key and recovery codes go with it. This cannot be undone.'],
+    button: 'Remove account',
+  }),
+};
+
+/** Words of the impact preview shown before a change makes 2-Step Verification mandatory for an unconfigured account. */
+export const IMPACT_TEXT = {
+  account: (address: string): ConfirmText => ({
+    title: `Make 2-Step Verification mandatory for ${address}?`,
+    lines: [
+      `${address} has not set up 2-Step Verification. After this change it is mandatory for the account.`,
+      '1 account will have to set up 2-Step Verification at its next login, before anything else is reachable.',
+    ],
+    button: 'Save',
+  }),
+};

@@ -1,10 +1,18 @@
 import type Router from '@koa/router';
 import type { WebDeps } from '../deps.js';
+import { accountRoutes } from './accounts-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { classRoutes } from './classes-routes.js';
+import { domainEditRoutes } from './domain-edit-routes.js';
 import { domainRoutes } from './domains-routes.js';
 
 /** Every WebAdmin route module, mounted in this order behind the gate; a new screen adds one line. */
 export const ADMIN_ROUTE_MODULES: ((deps: WebDeps) => Router)[] = [
   authRoutes,
   domainRoutes,
+  domainEditRoutes,
+  classRoutes,
+  accountRoutes,
+  auditRoutes,
 ];

@@ -1,0 +1,72 @@
+import type { Context } from 'koa';
+import { describeDuration } from '../../core/lockout.js';
+import { classNamesOfDomain, type AccountRecord } from '../../repos/accounts.js';
+import { listAudit } from '../../repos/audit.js';
+import { summarizeAccount } from '../../services/accounts.js';
+import type { WebDeps } from '../deps.js';
+import { sendPage } from '../render.js';
+import { accountParams } from './accounts-load.js';
+import { settingWithSource, STATUS_VIEW } from './accounts-strings.js';
+import { auditRow } from './audit-view.js';
+import type { FieldErrors } from './form-errors.js';
+
+/** Audit events of the account shown on its General tab. */
+export const RECENT_EVENTS = 20;
+
+/** The General tab's form as shown: the stored values, or what was posted when it is re-shown with errors. */
+export interface GeneralForm {
+  firstName: string;
+  lastName: string;
+  /** '' for the domain defaults, else a class name. */
+  inherit: string;
+}
+
+/** The stored values of the General form. */
+export function storedGeneralForm(account: AccountRecord): GeneralForm {
+  return { firstName: account.firstName, lastName: account.lastName, inherit: account.className ?? '' };
+}
+
+/** What every tab of an account's edit page shows in its heading. */
+export function accountHeading(account: AccountRecord) {
+  return { ...accountParams(account), address: account.address };
+}
+
+/** Renders the General tab: names, password, inheritance, the 2-Step Verification block and recent events. */
+export async function showGeneral(
+  ctx: Context,
+  deps: WebDeps,
+  account: AccountRecord,
+  shown: { form?: GeneralForm; secretKey?: string; errors?: FieldErrors } = {},
+  status = 200,
+): Promise<void> {
+  const now = deps.clock.now();
+  const summary = await summarizeAccount(deps.db, account, now);
+  const events = await listAudit(deps.db, { subject: account.address, limit: RECENT_EVENTS });
+  sendPage(
+    ctx,
+    deps.views,
+    'admin/accounts/general.njk',
+    {
+      account: accountHeading(account),
+      tab: 'general',
+      form: shown.form ?? storedGeneralForm(account),
+      secretKey: shown.secretKey ?? '',
+      errors: shown.errors ?? {},
+      classes: await classNamesOfDomain(deps.db, account.domainId),
+      twoFactor: {
+        setting: settingWithSource(summary.effective.value, summary.sourceText),
+        statusText: summary.statusText,
+        badge: STATUS_VIEW[summary.status].badge,
+        configured: summary.configured,
+        hasKey: summary.hasKey,
+        locked: summary.locked,
+        lockedFor: summary.lockedUntil === null ? null : describeDuration(summary.lockedUntil - now),
+        lastSuccessAt: summary.lastSuccessAt,
+        driftText: summary.driftText,
+        recoveryCodesLeft: summary.recoveryCodesLeft,
+      },
+      events: events.map(auditRow),
+    },
+    status,
+  );
+}
