@@ -1,11 +1,13 @@
 import type { Context } from 'koa';
+import { listAccountClasses } from '../../repos/account-classes.js';
+import { countAccounts } from '../../repos/accounts.js';
 import { countDomains, listDomains } from '../../repos/domains.js';
-import { createDomain } from '../../services/domains.js';
+import { createDomain, removeDomain, requireDomain } from '../../services/domains.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
 import { attempt, type FieldErrors } from './form-errors.js';
-import { adminActor, adminRouter, setFlash } from './guard.js';
+import { adminActor, adminRouter, redirectTo, setFlash, urlsOf } from './guard.js';
 import { pageOf } from './paging.js';
 import { DOMAIN_TEXT, settingLabel } from './strings.js';
 
@@ -16,14 +18,14 @@ function showNew(ctx: Context, deps: WebDeps, name: string, errors: FieldErrors,
   sendPage(ctx, deps.views, 'admin/domains/new.njk', { name, errors }, status);
 }
 
-/** "Domains & Accounts" → "Manage Domains": the list with search and pages, and "Add domain". */
+/** "Domains & Accounts" → "Manage Domains": the list with search and pages, "Add domain" and removal. */
 export function domainRoutes(deps: WebDeps) {
   const router = adminRouter();
 
   router.get('domains', '/domains', async (ctx) => {
     const search = queryText(ctx, 'q', 253).trim();
     const total = await countDomains(deps.db, search);
-    const paging = pageOf(queryText(ctx, 'page'), total, DOMAINS_PER_PAGE, (page) => router.url('domains', {}, { query: { q: search || undefined, page } }) as string);
+    const paging = pageOf(queryText(ctx, 'page'), total, DOMAINS_PER_PAGE, (page) => urlsOf(deps)('domains', {}, { q: search, page }));
     const domains = await listDomains(deps.db, { search, offset: paging.offset, limit: DOMAINS_PER_PAGE });
     sendPage(ctx, deps.views, 'admin/domains/list.njk', {
       search,
@@ -47,8 +49,21 @@ export function domainRoutes(deps: WebDeps) {
     const result = await attempt(() => createDomain(deps.services, adminActor(ctx), name, password));
     if (!result.ok) return showNew(ctx, deps, name, result.errors, result.status);
     setFlash(ctx, DOMAIN_TEXT.created(result.value.name));
-    ctx.status = 303;
-    ctx.redirect(router.url('domains') as string);
+    redirectTo(ctx, deps, 'domainEdit', { domain: result.value.name });
+  });
+
+  router.get('domainRemove', '/domains/:domain/remove', async (ctx) => {
+    const domain = await requireDomain(deps.services, String(ctx.params.domain));
+    const accounts = await countAccounts(deps.db, domain.id);
+    const classes = (await listAccountClasses(deps.db, domain.id)).length;
+    sendPage(ctx, deps.views, 'admin/domains/remove.njk', { domain, accounts, classes });
+  });
+
+  router.post('/domains/:domain/remove', async (ctx) => {
+    const domain = await requireDomain(deps.services, String(ctx.params.domain));
+    await removeDomain(deps.services, adminActor(ctx), domain.name);
+    setFlash(ctx, DOMAIN_TEXT.removed(domain.name));
+    redirectTo(ctx, deps, 'domains');
   });
 
   return router;

@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { findAdminById, type AdminRecord } from '../../repos/admins.js';
 import type { Actor } from '../../repos/audit.js';
 import type { WebDeps } from '../deps.js';
+import type { UrlBuilder } from '../urls.js';
 import { ADMIN_BRAND } from './admin-brand.js';
 import { ADMIN_COOKIE, ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
 
@@ -24,6 +25,17 @@ export interface AdminSessionData {
   flash?: Flash;
   /** Where to go once fully signed in. */
   returnTo?: string;
+}
+
+/** The URL builder over every named route of the application (any route module's, not just one router's). */
+export function urlsOf(deps: WebDeps): UrlBuilder {
+  return deps.views.env.getGlobal('url') as UrlBuilder;
+}
+
+/** Answers 303 See Other to the named route (post/redirect/get). */
+export function redirectTo(ctx: Context, deps: WebDeps, name: string, params: Record<string, string | number> = {}): void {
+  ctx.status = 303;
+  ctx.redirect(urlsOf(deps)(name, params));
 }
 
 /** A router for a WebAdmin route module: every path lives under /admin. */

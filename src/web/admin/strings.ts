@@ -29,7 +29,32 @@ export function settingLabel(value: TwoFactorSetting): string {
 /** Words of the domain screens. */
 export const DOMAIN_TEXT = {
   nameMissing: 'Enter the domain name, for example example.com.',
-  nameTooLong: 'The domain name is too long.',
-  passwordTooLong: 'The password is too long.',
+  nameTooLong: 'Enter one domain name of at most 253 characters.',
+  passwordTooLong: 'Enter one password of at most 256 characters.',
   created: (name: string) => `The domain ${name} was added with its postmaster account.`,
+  removed: (name: string) => `The domain ${name} was removed with its accounts and account classes.`,
+};
+
+/** Words of the Restrictions sections and the domain's General tab. */
+export const RESTRICTION_TEXT = {
+  inherited: (value: TwoFactorSetting, from: string) => `Inherited (currently: ${value}, ${from})`,
+  choice: {
+    disabled: 'Disabled',
+    enabled: 'Enable 2-Step Verification',
+    mandatory: 'Make 2-Step Verification mandatory',
+  } satisfies Record<TwoFactorSetting, string>,
+  choiceMissing: 'Choose one of the settings.',
+  badHost: (host: string) => `"${host.slice(0, 80)}" is not a valid host name (for example mail.example.com).`,
+  tooManyHosts: (max: number) => `List at most ${max} host names.`,
+  hostsTooLong: 'Enter the host names as one list of at most 2048 characters.',
+};
+
+/** Words of the account class screens. */
+export const CLASS_TEXT = {
+  nameMissing: 'Enter a name for the account class.',
+  nameTooLong: 'Enter one class name of at most 64 characters.',
+  explicit: (value: TwoFactorSetting) => `${value} (set on this class)`,
+  created: (name: string, domain: string) => `The account class ${name} was added to ${domain}.`,
+  saved: (name: string, value: TwoFactorSetting | null) => `The account class ${name} was saved: 2-Step Verification is ${value ?? 'inherited from the Account Defaults'}.`,
+  removed: (name: string) => `The account class ${name} was removed; its accounts now inherit the domain's Account Defaults.`,
 };

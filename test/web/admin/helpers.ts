@@ -69,3 +69,6 @@ export const HOSTILE_VALUES = {
   array: ['a', 'b'],
   huge: 'x'.repeat(10 * 1024),
 };
+
+/** The page's own form (not the sign-out form of the top bar). */
+export const MAIN_FORM = 'main form[method=post]';

@@ -1,0 +1,103 @@
+import type { Context } from 'koa';
+import { resolveClassPolicy, type TwoFactorSetting } from '../../core/policy.js';
+import { listAccountClasses, type AccountClassRecord } from '../../repos/account-classes.js';
+import { countDomains, listDomains, type DomainRecord } from '../../repos/domains.js';
+import { applyAccountClassChanges, createAccountClass, removeAccountClass, requireAccountClass } from '../../services/account-classes.js';
+import { requireDomain } from '../../services/domains.js';
+import { previewMandatoryImpact } from '../../services/impact.js';
+import type { WebDeps } from '../deps.js';
+import { formOf, queryText } from '../forms.js';
+import { sendPage } from '../render.js';
+import { DOMAINS_PER_PAGE } from './domains-routes.js';
+import { attempt, type FieldErrors } from './form-errors.js';
+import { adminActor, adminRouter, redirectTo, setFlash, urlsOf } from './guard.js';
+import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
+import { pageOf } from './paging.js';
+import { INHERITED, parseRestrictionChoice, restrictionChoices } from './restrictions.js';
+import { CLASS_TEXT, RESTRICTION_TEXT } from './strings.js';
+
+function classSettingText(accountClass: AccountClassRecord, domain: DomainRecord): string {
+  if (accountClass.twoFactor !== null) return CLASS_TEXT.explicit(accountClass.twoFactor);
+  return restrictionChoices(null, resolveClassPolicy(null, domain.twoFactor))[0].label;
+}
+
+async function showList(ctx: Context, deps: WebDeps, domain: DomainRecord, name: string, errors: FieldErrors, status = 200): Promise<void> {
+  const classes = (await listAccountClasses(deps.db, domain.id)).map((c) => ({ name: c.name, setting: classSettingText(c, domain), accountCount: c.accountCount }));
+  sendPage(ctx, deps.views, 'admin/classes/list.njk', { domain, classes, name, errors }, status);
+}
+
+function showEdit(ctx: Context, deps: WebDeps, domain: DomainRecord, accountClass: AccountClassRecord, chosen: TwoFactorSetting | null, errors: FieldErrors, status = 200): void {
+  const choices = restrictionChoices(chosen, resolveClassPolicy(null, domain.twoFactor));
+  const effective = resolveClassPolicy(accountClass.twoFactor, domain.twoFactor);
+  sendPage(ctx, deps.views, 'admin/classes/edit.njk', { domain, accountClass, choices, effective, errors }, status);
+}
+
+/** "Account Classes": pick a domain, list its classes, add, edit ("Quotas and Restrictions" → "Restrictions"), remove. */
+export function classRoutes(deps: WebDeps) {
+  const router = adminRouter();
+  const loadDomain = (ctx: Context) => requireDomain(deps.services, String(ctx.params.domain));
+  const load = async (ctx: Context) => {
+    const domain = await loadDomain(ctx);
+    return { domain, accountClass: await requireAccountClass(deps.services, domain, String(ctx.params.class)) };
+  };
+
+  router.get('classes', '/classes', async (ctx) => {
+    const search = queryText(ctx, 'q', 253).trim();
+    const total = await countDomains(deps.db, search);
+    const paging = pageOf(queryText(ctx, 'page'), total, DOMAINS_PER_PAGE, (page) => urlsOf(deps)('classes', {}, { q: search, page }));
+    const domains = await listDomains(deps.db, { search, offset: paging.offset, limit: DOMAINS_PER_PAGE });
+    sendPage(ctx, deps.views, 'admin/classes/pick-domain.njk', { search, total, paging, domains });
+  });
+
+  router.get('domainClasses', '/domains/:domain/classes', async (ctx) => showList(ctx, deps, await loadDomain(ctx), '', {}));
+
+  router.post('/domains/:domain/classes', async (ctx) => {
+    const domain = await loadDomain(ctx);
+    const form = formOf(ctx);
+    const name = form.trimmed('name', 64);
+    if (!name) return showList(ctx, deps, domain, '', { name: form.malformed('name', 64) ? CLASS_TEXT.nameTooLong : CLASS_TEXT.nameMissing }, 400);
+    const result = await attempt(() => createAccountClass(deps.services, adminActor(ctx), domain, name), 'name');
+    if (!result.ok) return showList(ctx, deps, domain, name, result.errors, result.status);
+    setFlash(ctx, CLASS_TEXT.created(result.value.name, domain.name));
+    redirectTo(ctx, deps, 'classEdit', { domain: domain.name, class: result.value.name });
+  });
+
+  router.get('classEdit', '/domains/:domain/classes/:class', async (ctx) => {
+    const { domain, accountClass } = await load(ctx);
+    showEdit(ctx, deps, domain, accountClass, accountClass.twoFactor, {});
+  });
+
+  router.post('/domains/:domain/classes/:class', async (ctx) => {
+    const { domain, accountClass } = await load(ctx);
+    const form = formOf(ctx);
+    const choice = parseRestrictionChoice(form.text('twoFactor', 16));
+    if (choice === undefined) return showEdit(ctx, deps, domain, accountClass, accountClass.twoFactor, { twoFactor: RESTRICTION_TEXT.choiceMissing }, 400);
+    if (!impactConfirmed(form) && resolveClassPolicy(choice, domain.twoFactor).value === 'mandatory') {
+      const preview = await previewMandatoryImpact(deps.services, { level: 'class', domain, accountClass, value: choice });
+      if (preview.count > 0) {
+        const here = router.url('classEdit', { domain: domain.name, class: accountClass.name }) as string;
+        return sendImpactConfirmation(ctx, deps, { what: `account class ${accountClass.name} of ${domain.name}`, preview, action: here, fields: { twoFactor: choice ?? INHERITED }, cancelUrl: here, section: 'classes' });
+      }
+    }
+    await applyAccountClassChanges(deps.services, adminActor(ctx), domain, accountClass.name, [{ op: 'setTwoFactor', value: choice }]);
+    setFlash(ctx, CLASS_TEXT.saved(accountClass.name, choice));
+    redirectTo(ctx, deps, 'classEdit', { domain: domain.name, class: accountClass.name });
+  });
+
+  router.get('classRemove', '/domains/:domain/classes/:class/remove', async (ctx) => {
+    const { domain, accountClass } = await load(ctx);
+    const accountCount = (await listAccountClasses(deps.db, domain.id)).find((c) => c.id === accountClass.id)?.accountCount ?? 0;
+    // Removal is the same as inheriting the Account Defaults again, so it can force set-up too.
+    const preview = await previewMandatoryImpact(deps.services, { level: 'class', domain, accountClass, value: null });
+    sendPage(ctx, deps.views, 'admin/classes/remove.njk', { domain, accountClass, accountCount, fallback: domain.twoFactor, preview });
+  });
+
+  router.post('/domains/:domain/classes/:class/remove', async (ctx) => {
+    const { domain, accountClass } = await load(ctx);
+    await removeAccountClass(deps.services, adminActor(ctx), domain, accountClass.name);
+    setFlash(ctx, CLASS_TEXT.removed(accountClass.name));
+    redirectTo(ctx, deps, 'domainClasses', { domain: domain.name });
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import type { Context } from 'koa';
+import type { TwoFactorSetting } from '../../core/policy.js';
+import type { DomainRecord } from '../../repos/domains.js';
+import { applyDomainChanges, requireDomain } from '../../services/domains.js';
+import { previewMandatoryImpact } from '../../services/impact.js';
+import type { WebDeps } from '../deps.js';
+import { formOf } from '../forms.js';
+import { sendPage } from '../render.js';
+import { attempt, type FieldErrors } from './form-errors.js';
+import { adminActor, adminRouter, redirectTo, setFlash } from './guard.js';
+import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
+import { parseHostNames, settingFromCheckboxes } from './restrictions.js';
+import { RESTRICTION_TEXT } from './strings.js';
+
+/** Longest WebMail host-name list accepted, in characters. */
+const HOSTS_FIELD_MAX = 2048;
+
+function showGeneral(ctx: Context, deps: WebDeps, domain: DomainRecord, hostsText: string, errors: FieldErrors, status = 200): void {
+  sendPage(ctx, deps.views, 'admin/domains/general.njk', { domain, hostsText, errors, tab: 'general' }, status);
+}
+
+function showDefaults(ctx: Context, deps: WebDeps, domain: DomainRecord, setting: TwoFactorSetting, errors: FieldErrors, status = 200): void {
+  sendPage(ctx, deps.views, 'admin/domains/defaults.njk', { domain, setting, errors, tab: 'defaults' }, status);
+}
+
+/** Edit domain: the "General" tab (name, WebMail host names, Branding) and "Account Defaults" → "Quotas and Restrictions". */
+export function domainEditRoutes(deps: WebDeps) {
+  const router = adminRouter();
+  const load = (ctx: Context) => requireDomain(deps.services, String(ctx.params.domain));
+
+  router.get('domainEdit', '/domains/:domain', async (ctx) => {
+    const domain = await load(ctx);
+    showGeneral(ctx, deps, domain, domain.webmailHosts.join('\n'), {});
+  });
+
+  router.post('/domains/:domain', async (ctx) => {
+    const domain = await load(ctx);
+    const form = formOf(ctx);
+    const hostsText = form.text('webmailHosts', HOSTS_FIELD_MAX);
+    if (form.malformed('webmailHosts', HOSTS_FIELD_MAX)) return showGeneral(ctx, deps, domain, '', { webmailHosts: RESTRICTION_TEXT.hostsTooLong }, 400);
+    const parsed = parseHostNames(hostsText);
+    if (!parsed.ok) return showGeneral(ctx, deps, domain, hostsText, { webmailHosts: parsed.message }, 400);
+    const result = await attempt(() => applyDomainChanges(deps.services, adminActor(ctx), domain.name, [{ op: 'setWebmailHosts', value: parsed.hosts }]), 'webmailHosts');
+    if (!result.ok) return showGeneral(ctx, deps, domain, hostsText, result.errors, result.status);
+    setFlash(ctx, `The settings of ${domain.name} were saved.`);
+    redirectTo(ctx, deps, 'domainEdit', { domain: domain.name });
+  });
+
+  router.get('domainDefaults', '/domains/:domain/defaults', async (ctx) => {
+    const domain = await load(ctx);
+    showDefaults(ctx, deps, domain, domain.twoFactor, {});
+  });
+
+  router.post('/domains/:domain/defaults', async (ctx) => {
+    const domain = await load(ctx);
+    const form = formOf(ctx);
+    const enable = form.checked('twoFactorEnabled');
+    const mandatory = form.checked('twoFactorMandatory');
+    const setting = settingFromCheckboxes(enable, mandatory);
+    if (!impactConfirmed(form) && setting === 'mandatory') {
+      const preview = await previewMandatoryImpact(deps.services, { level: 'domain', domain, value: setting });
+      if (preview.count > 0) {
+        return sendImpactConfirmation(ctx, deps, {
+          what: `Account Defaults of ${domain.name}`,
+          preview,
+          action: router.url('domainDefaults', { domain: domain.name }) as string,
+          fields: { twoFactorEnabled: enable ? 'on' : '', twoFactorMandatory: 'on' },
+          cancelUrl: router.url('domainDefaults', { domain: domain.name }) as string,
+          section: 'domains',
+        });
+      }
+    }
+    const result = await attempt(() => applyDomainChanges(deps.services, adminActor(ctx), domain.name, [{ op: 'setTwoFactorDefault', value: setting }]));
+    if (!result.ok) return showDefaults(ctx, deps, domain, setting, result.errors, result.status);
+    setFlash(ctx, `The Account Defaults of ${domain.name} were saved: 2-Step Verification is ${setting}.`);
+    redirectTo(ctx, deps, 'domainDefaults', { domain: domain.name });
+  });
+
+  return router;
+}
