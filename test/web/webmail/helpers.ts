@@ -1,6 +1,6 @@
 import type { TwoFactorSetting } from '../../../src/core/policy.js';
 import type { AccountRecord } from '../../../src/repos/accounts.js';
-import type { DomainRecord } from '../../../src/repos/domains.js';
+import { findDomainByName, type DomainRecord } from '../../../src/repos/domains.js';
 import { createAccount, type AccountChange } from '../../../src/services/accounts.js';
 import { createDomain } from '../../../src/services/domains.js';
 import { Browser, type Page, type TestServer } from '../../helpers/http.js';
@@ -26,7 +26,6 @@ export interface TestAccount {
  */
 export async function makeAccount(server: TestServer, opts: { name?: string; setting?: TwoFactorSetting; paired?: boolean } = {}): Promise<TestAccount> {
   const services = server.app.deps.services;
-  const { findDomainByName } = await import('../../../src/repos/domains.js');
   const domain = (await findDomainByName(services.db, 'example.com')) ?? (await createDomain(services, TEST_ADMIN, 'example.com', 'postmaster-password'));
   const changes: AccountChange[] = [{ op: 'setTwoFactor', value: opts.setting ?? 'disabled' }];
   if (opts.paired) changes.push({ op: 'provisionKey', key: KEY });
