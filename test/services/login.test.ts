@@ -3,14 +3,14 @@ import type { TwoFactorSetting } from '../../src/core/policy.js';
 import { resolvePolicy } from '../../src/core/policy.js';
 import { createAccount } from '../../src/services/accounts.js';
 import { createDomain } from '../../src/services/domains.js';
-import { addressOf, logIn, stageAfterPassword, type LoginAttempt } from '../../src/services/login.js';
+import { addressOf, logIn, stageAfterPassword, type LoginAttempt, type LoginStage } from '../../src/services/login.js';
 import { verifySecondFactor } from '../../src/services/challenge.js';
 import { accountTarget } from '../../src/services/accounts.js';
 import { openServices, TEST_ADMIN } from '../helpers/services.js';
 
 const policy = (value: TwoFactorSetting) => resolvePolicy({ account: value, accountClass: null, domainDefault: null });
 
-const STAGES: [TwoFactorSetting, boolean, string | null, string][] = [
+const STAGES: [TwoFactorSetting, boolean, string | null, LoginStage][] = [
   ['disabled', false, null, 'full'],
   ['disabled', true, 'sealed', 'full'],
   ['enabled', false, null, 'full'],
