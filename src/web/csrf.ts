@@ -34,7 +34,8 @@ export function csrfProtection(opts: CsrfOptions) {
     ctx.state.csrfToken = () => tokens.create(secretOf(ctx, opts, true)!);
     if (UNSAFE.has(ctx.method)) {
       const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body;
-      const candidate = (body && typeof body === 'object' ? body._csrf : undefined) ?? ctx.get('x-csrf-token') ?? ctx.query._csrf;
+      // ctx.get answers '' for a missing header, so fall through on empty values, not only undefined.
+      const candidate = (body && typeof body === 'object' ? body._csrf : undefined) || ctx.get('x-csrf-token') || ctx.query._csrf;
       const secret = secretOf(ctx, opts, false);
       if (!secret || typeof candidate !== 'string' || !tokens.verify(secret, candidate)) {
         opts.reject(ctx);

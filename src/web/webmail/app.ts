@@ -1,5 +1,7 @@
 import type Koa from 'koa';
+import { brandingRoutes } from '../branding-routes.js';
 import type { WebDeps } from '../deps.js';
+import { brandedTemplates } from '../render.js';
 import { createSubApp } from '../sub-app.js';
 import type { RouteRegistry } from '../urls.js';
 import { viewBase } from '../view-base.js';
@@ -8,7 +10,7 @@ import { DomainSelector, domainSelection } from './domain-selection.js';
 import { DESKTOP } from './flavour.js';
 import { webmailGate } from './gate.js';
 import { webmailScreens } from './screens.js';
-import { setupEntryRoutes } from './setup-entry-routes.js';
+import { twoStepRouters } from './settings-routers.js';
 
 /** Cookie names of WebMail (standard and mobile share one session). */
 export const WEBMAIL_COOKIE = 'twostep.sid';
@@ -33,11 +35,18 @@ export function createWebmailApp(deps: WebDeps, routes: RouteRegistry): Koa {
   // Every WebMail route module, mounted in this order behind the gate; a new screen adds one line.
   const routers = [
     ...webmailScreens(deps, DESKTOP),
-    // The set-up entry (route `setup`, /setup) until the pairing flow takes its place.
-    setupEntryRoutes(deps, DESKTOP),
+    // Settings and mandatory set-up (route `setup`, /setup) of 2-Step Verification.
+    ...twoStepRouters(deps, routes.url),
     ...mobileRouters(deps),
   ];
   const selector = new DomainSelector(deps.db, deps.clock);
+  // Images and colour sheets need no session or domain; WebAdmin's previews use them too.
+  const branding = brandingRoutes(deps);
+  routes.add(branding);
+  app.use(branding.routes());
+  // Per-domain templates apply to WebMail pages only; WebAdmin always shows the product's own.
+  deps.views.useOverrides(deps.config.brandingDir, deps.logger);
+  app.use(brandedTemplates);
   app.use(viewBase);
   app.use(domainSelection(selector));
   app.use(webmailGate(deps, selector, (path) => routers.some((router) => router.match(path, 'GET').path.length > 0 || router.match(path, 'POST').path.length > 0)));
