@@ -1,0 +1,38 @@
+import { applyAccountClassChanges, createAccountClass } from '../../services/account-classes.js';
+import { facts } from '../format.js';
+import type { CliCommand } from '../state.js';
+import { S } from '../strings.js';
+import { classFacts, pendingFacts } from '../views.js';
+
+/** Commands of `<domain-accountClass#>`. */
+export const CLASS_COMMANDS: readonly CliCommand[] = [
+  {
+    words: ['CONFIG', 'Limits'],
+    help: "opens the class's Limits (its 2-Step Verification setting)",
+    async run(state) {
+      state.push({ kind: 'limits' });
+      return { ok: S.subContextOpened };
+    },
+  },
+  {
+    words: ['SHOW'],
+    help: 'shows the account class',
+    async run(state) {
+      const frame = state.top('accountClass');
+      const shown = frame.isNew ? facts([['name', frame.name]]) : await classFacts(state.services, await state.domain(), frame.name);
+      return { body: [...shown, ...pendingFacts(frame.changes.length + (frame.isNew ? 1 : 0))], ok: S.shown };
+    },
+  },
+  {
+    words: ['COMMIT'],
+    help: 'creates or changes the class with the staged changes at once and returns to the domain',
+    async run(state) {
+      const frame = state.top('accountClass');
+      const domain = await state.domain();
+      if (frame.isNew) await createAccountClass(state.services, state.actor, domain, frame.name, frame.changes);
+      else await applyAccountClassChanges(state.services, state.actor, domain, frame.name, frame.changes);
+      state.pop();
+      return { ok: frame.isNew ? S.classCreated(frame.name) : S.classSaved(frame.name, frame.changes.length) };
+    },
+  },
+];

@@ -1,0 +1,157 @@
+import { passwordProblem } from '../../core/names.js';
+import { normalizeProvisionedKey } from '../../core/provisioned-key.js';
+import { requireAccountClass } from '../../services/account-classes.js';
+import { accountCurrentCode, applyAccountChanges, createAccount, requireAccount, summarizeAccount, type AccountChange } from '../../services/accounts.js';
+import { facts, instant, table } from '../format.js';
+import { CliError, type AccountFrame, type CliCommand, type CliState } from '../state.js';
+import { S } from '../strings.js';
+import { accountFacts, pendingFacts } from '../views.js';
+
+const KEY_OPS: ReadonlySet<AccountChange['op']> = new Set(['provisionKey', 'resetKey', 'revokeAll', 'setConfigured']);
+
+function stage(state: CliState, change: AccountChange) {
+  state.top('account').changes.push(change);
+  return { ok: S.staged };
+}
+
+async function storedAccount(state: CliState, frame: AccountFrame) {
+  if (frame.isNew) throw new CliError(S.notCreatedYet);
+  return requireAccount(state.services, await state.domain(), frame.name);
+}
+
+function pendingCount(frame: AccountFrame): number {
+  return frame.changes.length + (frame.isNew ? 1 : 0);
+}
+
+/** Commands of `<domain-account#>`. */
+export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
+  {
+    words: ['SHOW'],
+    help: 'shows the account: effective 2-Step Verification setting and its source, configured, locked',
+    async run(state) {
+      const frame = state.top('account');
+      const domain = await state.domain();
+      const shown = frame.isNew
+        ? facts([['name', frame.name], ['address', `${frame.name}@${domain.name}`]])
+        : await accountFacts(state.services, await storedAccount(state, frame));
+      return { body: [...shown, ...pendingFacts(pendingCount(frame))], ok: S.shown };
+    },
+  },
+  {
+    words: ['SET', 'password'],
+    args: [{ kind: 'value', name: 'password' }],
+    help: 'stages a new password',
+    async run(state, values) {
+      const problem = passwordProblem(values.password);
+      if (problem) throw new CliError(problem);
+      const frame = state.top('account');
+      if (!frame.isNew) return stage(state, { op: 'setPassword', password: values.password });
+      frame.password = values.password;
+      return { ok: S.staged };
+    },
+  },
+  {
+    words: ['SET', 'twoFactorConfigured'],
+    args: [{ kind: 'value', name: 'value' }],
+    help: 'stages marking the stored key as paired (yes) or revoking it (no)',
+    async run(state, values) {
+      const answer = values.value.toLowerCase();
+      if (answer !== 'yes' && answer !== 'no') throw new CliError(S.badYesNo(values.value));
+      return stage(state, { op: 'setConfigured', value: answer === 'yes' });
+    },
+  },
+  {
+    words: ['SET', 'twoFactorSecretKey'],
+    args: [{ kind: 'value', name: 'key' }],
+    help: 'stages an existing secret key (16 characters A-Z, 2-7); the account counts as configured',
+    async run(state, values) {
+      const checked = normalizeProvisionedKey(values.key);
+      if (!checked.ok) throw new CliError(checked.message);
+      return stage(state, { op: 'provisionKey', key: checked.key });
+    },
+  },
+  {
+    words: ['RESET', 'twoFactorSecretKey'],
+    help: 'stages a new random secret key; the user must pair again',
+    async run(state) {
+      return stage(state, { op: 'resetKey' });
+    },
+  },
+  {
+    words: ['SHOW', 'twoFactorCode'],
+    help: "shows the account's current verification code (for support)",
+    async run(state) {
+      const frame = state.top('account');
+      const account = await storedAccount(state, frame);
+      if (frame.changes.some((change) => KEY_OPS.has(change.op))) throw new CliError(S.keyPending);
+      return { body: facts([['twoFactorCode', await accountCurrentCode(state.services, account)]]), ok: S.currentCode };
+    },
+  },
+  {
+    words: ['LIST', 'SecurityMethods'],
+    help: "lists the account's 2-Step Verification methods: the authenticator key and the recovery codes",
+    async run(state) {
+      const account = await storedAccount(state, state.top('account'));
+      const summary = await summarizeAccount(state.services.db, account, state.services.clock.now());
+      const totpState = !summary.hasKey
+        ? 'none'
+        : summary.locked
+          ? `locked until ${instant(summary.lockedUntil)}`
+          : summary.configured
+            ? 'configured'
+            : 'not paired';
+      const rows = [
+        ['totp', totpState, instant(summary.lastSuccessAt), summary.driftText ?? '-'],
+        ['recoveryCodes', `${summary.recoveryCodesLeft} unused`, '-', '-'],
+      ];
+      return { body: table(['method', 'state', 'lastUsed', 'deviceClock'], rows), ok: S.listed(rows.length, 'security method(s)') };
+    },
+  },
+  {
+    words: ['REVOKE', 'all', 'securityMethods'],
+    help: 'stages revoking all devices: the key and the recovery codes go, other sessions end',
+    async run(state) {
+      return stage(state, { op: 'revokeAll' });
+    },
+  },
+  {
+    words: ['INHERIT', 'SETTINGS', 'FROM', 'domainDefaults'],
+    help: "stages inheriting from the domain's Account Defaults",
+    async run(state) {
+      return stage(state, { op: 'inherit', className: null });
+    },
+  },
+  {
+    words: ['INHERIT', 'SETTINGS', 'FROM', 'accountClass'],
+    args: [{ kind: 'value', name: 'class' }],
+    help: 'stages inheriting from an account class',
+    async run(state, values) {
+      const found = await requireAccountClass(state.services, await state.domain(), values.class);
+      return stage(state, { op: 'inherit', className: found.name });
+    },
+  },
+  {
+    words: ['CONFIG', 'Limits'],
+    help: "opens the account's Limits (its own 2-Step Verification setting)",
+    async run(state) {
+      state.push({ kind: 'limits' });
+      return { ok: S.subContextOpened };
+    },
+  },
+  {
+    words: ['COMMIT'],
+    help: 'creates or changes the account with the staged changes at once and returns to the domain',
+    async run(state) {
+      const frame = state.top('account');
+      const domain = await state.domain();
+      const address = `${frame.name}@${domain.name}`;
+      if (frame.isNew) {
+        await createAccount(state.services, state.actor, domain, { name: frame.name, password: frame.password ?? '' }, frame.changes);
+      } else {
+        await applyAccountChanges(state.services, state.actor, domain, frame.name, frame.changes);
+      }
+      state.pop();
+      return { ok: frame.isNew ? S.accountCreated(address) : S.accountSaved(address, frame.changes.length) };
+    },
+  },
+];
