@@ -1,0 +1,49 @@
+import Router from '@koa/router';
+import { brandingNameFor } from '../../repos/branding-names.js';
+import type { WebDeps } from '../deps.js';
+import { sendPage } from '../render.js';
+import type { UrlBuilder } from '../urls.js';
+import { currentAccount } from './gate.js';
+import { flashSettings, freshCodes, seeOther, twoStepSession } from './settings-session.js';
+import { CODES_TEXT, TITLES } from './settings-strings.js';
+
+/** The recovery codes text file: a heading, the codes one per line, a note (CRLF for every editor). */
+export function codesFile(issuer: string, account: string, codes: string[]): string {
+  return [CODES_TEXT.fileHeading(issuer, account), '', ...codes, '', CODES_TEXT.fileNote, ''].join('\r\n');
+}
+
+/**
+ * The recovery codes just generated (after turning on or regenerating): shown once, printable and
+ * downloadable while they are on the session; leaving the page forgets them.
+ */
+export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
+  const router = new Router();
+  router.get('settingsCodes', '/settings/two-step/codes', (ctx) => {
+    const fresh = freshCodes(ctx, deps.clock.now());
+    if (!fresh) {
+      flashSettings(ctx, 'error', CODES_TEXT.gone);
+      return seeOther(ctx, url('settings'));
+    }
+    sendPage(ctx, deps.views, 'webmail/settings/codes.njk', {
+      title: fresh.regenerated ? TITLES.newCodes : TITLES.done,
+      text: CODES_TEXT,
+      codes: fresh.codes,
+      regenerated: fresh.regenerated,
+    });
+  });
+  router.get('settingsCodesFile', '/settings/two-step/recovery-codes.txt', async (ctx) => {
+    const fresh = freshCodes(ctx, deps.clock.now());
+    if (!fresh) return seeOther(ctx, url('settingsCodes'));
+    const account = currentAccount(ctx);
+    ctx.set('Content-Disposition', 'attachment; filename="recovery-codes.txt"');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.body = codesFile(await brandingNameFor(deps.db, account.domainId), account.address, fresh.codes);
+  });
+  router.get('settingsCodesDone', '/settings/two-step/codes/done', (ctx) => {
+    const fresh = freshCodes(ctx, deps.clock.now());
+    delete twoStepSession(ctx).freshCodes;
+    seeOther(ctx, fresh?.regenerated ? url('settingsTwoStep') : url('mail'));
+  });
+  return router;
+}

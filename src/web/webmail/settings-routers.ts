@@ -1,0 +1,26 @@
+import type Router from '@koa/router';
+import type { WebDeps } from '../deps.js';
+import type { UrlBuilder } from '../urls.js';
+import { settingsCodesRoutes } from './settings-codes.js';
+import { settingsConfigureRoutes } from './settings-configure.js';
+import { settingsGeneralRoutes } from './settings-general.js';
+import { settingsPairingRoutes } from './settings-pairing.js';
+import { settingsRevokeRoutes } from './settings-revoke.js';
+import { settingsVerifyRoutes } from './settings-verify.js';
+import { setupRoutes } from './setup-routes.js';
+
+/**
+ * The user's own 2-Step Verification screens: Settings → General, Turn on, credential verification,
+ * pairing, recovery codes, Configure (add device, revoke, regenerate) and mandatory set-up at /setup.
+ */
+export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
+  return [
+    settingsGeneralRoutes(deps, url),
+    settingsVerifyRoutes(deps, url),
+    settingsPairingRoutes(deps, url),
+    settingsCodesRoutes(deps, url),
+    settingsConfigureRoutes(deps, url),
+    settingsRevokeRoutes(deps, url),
+    setupRoutes(deps, url),
+  ];
+}

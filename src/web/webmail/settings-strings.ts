@@ -1,0 +1,87 @@
+import { describeDuration } from '../../core/lockout.js';
+
+/** Titles of the Settings and set-up screens (the seed's words for buttons and titles). */
+export const TITLES = {
+  settings: 'Settings',
+  general: 'General',
+  section: '2-Step Verification',
+  turnOn: 'Turn on 2-Step Verification',
+  mandatory: 'Set up 2-Step Verification',
+  verify: 'Verify it\'s you',
+  pair: 'Pair your authenticator app',
+  done: '2-Step Verification is on',
+  newCodes: 'Your new recovery codes',
+  configure: 'Configure 2-Step Verification',
+  addDevice: 'Add device',
+  revoke: 'Revoke all devices',
+  regenerate: 'Regenerate recovery codes',
+} as const;
+
+/** The state of the 2-Step Verification section in plain words, by case. */
+export const SECTION_TEXT = {
+  disabled: '2-Step Verification is not available for your account. Your administrator has not enabled it.',
+  disabledWithKey: '2-Step Verification is not available for your account right now, so signing in needs only your password. Your administrator has turned it off.',
+  off: '2-Step Verification is off. Signing in needs only your password.',
+  offHint: 'Turn it on to ask for a code from your phone at each sign-in, so a stolen password alone is not enough.',
+  on: '2-Step Verification is on. Each sign-in asks for a code from your authenticator app.',
+  mandatory: 'Your administrator requires 2-Step Verification for your account.',
+  optional: 'Your administrator lets you choose whether to use it.',
+  codesLeft: (n: number) => (n === 1 ? 'You have 1 recovery code left.' : `You have ${n} recovery codes left.`),
+  lastUsed: 'Last verified sign-in',
+} as const;
+
+/** The effective setting in words, as the section shows it with its source. */
+export const SETTING_TEXT = { disabled: 'not enabled', enabled: 'optional', mandatory: 'mandatory' } as const;
+
+/** Words of the credential verification screen. */
+export const VERIFY_TEXT = {
+  intro: 'For your security, enter your password again before changing 2-Step Verification.',
+  passwordMissing: 'Enter your password.',
+  wrong: 'That password is not right.',
+  throttled: (waitMs: number) => `Too many wrong passwords. Try again in ${describeDuration(waitMs)}.`,
+} as const;
+
+/** Words of the pairing and add-device screens. */
+export const PAIR_TEXT = {
+  scan: 'Scan this QR code with your authenticator app.',
+  manual: 'Can\'t scan it? Enter this key in the app instead:',
+  open: 'Open in your authenticator app',
+  qrName: (account: string, issuer: string) => `QR code to add ${account} (${issuer}) to an authenticator app`,
+  codeLabel: 'Enter the verification code',
+  codeHint: 'The 6-digit code the app shows for this account.',
+  addIntro: 'Set up another authenticator app or device with the same key. Your current devices keep working.',
+  checkLegend: 'Check the new device (optional)',
+  checkOk: 'The new device shows the right code. It is ready to use.',
+} as const;
+
+/** Words of the recovery-codes screen. */
+export const CODES_TEXT = {
+  intro: 'Keep these recovery codes somewhere safe. Each one lets you sign in once if you lose your phone. They are shown only now.',
+  on: '2-Step Verification is on. From now on, each sign-in asks for a code from your authenticator app.',
+  download: 'Download as text file',
+  back: 'Back to WebMail',
+  backConfigure: 'Done',
+  print: 'Use your browser\'s Print command to print them.',
+  fileHeading: (issuer: string, account: string) => `${issuer} recovery codes for ${account}`,
+  fileNote: 'Each code works once. Keep this file somewhere safe.',
+  gone: 'These recovery codes are no longer shown. Regenerate them from Configure if you need new ones.',
+} as const;
+
+/** Words of the Configure screen and its confirmations. */
+export const CONFIGURE_TEXT = {
+  addDevice: 'Pair another phone or a hardware device with your account.',
+  revoke: 'Sign out every authenticator app and discard your recovery codes.',
+  revokeConfirmOptional: 'All your authenticator apps will stop working, your recovery codes will be discarded and your other sessions will be signed out. 2-Step Verification will then be off.',
+  revokeConfirmMandatory: 'All your authenticator apps will stop working, your recovery codes will be discarded and your other sessions will be signed out. Your administrator requires 2-Step Verification, so you will set it up again at once.',
+  regenerate: 'Create a new set of recovery codes. The old codes stop working.',
+  regenerateConfirm: 'Your current recovery codes will stop working and ten new ones will be shown once.',
+  revokedOptional: 'All devices were revoked. 2-Step Verification is off.',
+} as const;
+
+/** Words of the turn-on and mandatory set-up dialog. */
+export const INTRO_TEXT = {
+  what: '2-Step Verification adds a second step to signing in: after your password, you enter a one-time code from your phone. Someone who learns your password still cannot get in.',
+  app: 'You need an authenticator app: Google Authenticator, Microsoft Authenticator, FreeOTP or any other app or hardware dongle that makes time-based codes (TOTP).',
+  mandatory: 'Your administrator requires 2-Step Verification for your account. Set it up now to continue to your mail.',
+  steps: 'It takes about a minute: scan a QR code with the app, then enter the code it shows.',
+} as const;

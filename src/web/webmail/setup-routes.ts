@@ -1,0 +1,54 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { setupRequired } from '../../core/two-factor-status.js';
+import { accountPolicy } from '../../services/accounts.js';
+import type { WebDeps } from '../deps.js';
+import { sendPage } from '../render.js';
+import { endSession, renewSession } from '../session.js';
+import type { UrlBuilder } from '../urls.js';
+import { currentAccount, webmailSession } from './gate.js';
+import { pairingHandlers } from './settings-pairing.js';
+import { keepFreshCodes, seeOther } from './settings-session.js';
+import { INTRO_TEXT, TITLES } from './settings-strings.js';
+
+function required(ctx: Context): boolean {
+  const account = currentAccount(ctx);
+  return setupRequired(accountPolicy(account), account.state);
+}
+
+/**
+ * Mandatory set-up: the turn-on dialog right after the password, then pairing (no second password:
+ * it was just given). Only finishing or signing out leaves it; finishing renews the session id and
+ * makes the session a full one.
+ */
+export function setupRoutes(deps: WebDeps, url: UrlBuilder): Router {
+  const router = new Router();
+  const leave = (ctx: Context) => {
+    if (webmailSession(ctx).stage === 'full') return seeOther(ctx, url('mail'));
+    // The requirement changed since the password (an administrator acted): start the login again.
+    endSession(ctx);
+    seeOther(ctx, url('login'));
+  };
+  const handlers = pairingHandlers(deps, {
+    route: 'setupPair',
+    layout: 'layouts/public.njk',
+    cancelRoute: null,
+    applies: required,
+    mayStart: () => true,
+    refuse: leave,
+    finish: async (ctx, codes) => {
+      const now = deps.clock.now();
+      const session = webmailSession(ctx);
+      await renewSession(ctx, now, { accountId: currentAccount(ctx).id, stage: 'full', createdAt: session.createdAt ?? now, mobile: session.mobile ?? false });
+      keepFreshCodes(ctx, codes, now, false);
+      seeOther(ctx, url('settingsCodes'));
+    },
+  });
+  router.get('setup', '/setup', (ctx) => {
+    if (!required(ctx)) return leave(ctx);
+    sendPage(ctx, deps.views, 'webmail/setup/intro.njk', { title: TITLES.mandatory, intro: { ...INTRO_TEXT, required: INTRO_TEXT.mandatory } });
+  });
+  router.get('setupPair', '/setup/pair', handlers.show);
+  router.post('/setup/pair', handlers.confirm);
+  return router;
+}
