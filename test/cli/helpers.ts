@@ -24,6 +24,8 @@ export interface CliHarness {
   ok(line: string): Promise<CliOutput>;
   /** Sends a line that must answer -ERR matching `message`; answers the output. */
   err(line: string, message?: RegExp): Promise<CliOutput>;
+  /** Sends lines that must each answer +OK. */
+  script(...lines: string[]): Promise<void>;
   /** Logs in as the built-in admin. */
   login(): Promise<void>;
   /** A new session on the same database (another operator). */
@@ -55,6 +57,9 @@ export async function openCli(t: ExecutionContext): Promise<CliHarness> {
       t.true(last(output).startsWith('-ERR: '), `${line} → ${output.lines.join(' | ')}`);
       if (message) t.regex(last(output), message, line);
       return output;
+    },
+    async script(...lines) {
+      for (const line of lines) await harness.ok(line);
     },
     async login() {
       await harness.ok('USER admin');

@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { listAudit } from '../../src/repos/audit.js';
 import { findAccount } from '../../src/repos/accounts.js';
 import { findAdminByName } from '../../src/repos/admins.js';
@@ -21,6 +21,20 @@ async function withDirectory(cli: CliHarness): Promise<void> {
 }
 
 /** Everything a refusal must leave alone: alice, the domain and the audit log. */
+/** A test over a fresh CLI session: by default with the directory above and logged in as admin. */
+function cliTest(title: string, body: (t: ExecutionContext, cli: CliHarness) => Promise<void>, setup: { directory?: boolean; login?: boolean } = {}): void {
+  test(title, async (t) => {
+    const cli = await openCli(t);
+    try {
+      if (setup.directory ?? true) await withDirectory(cli);
+      if (setup.login ?? true) await cli.login();
+      await body(t, cli);
+    } finally {
+      await cli.testDb.destroy().catch(() => undefined);
+    }
+  });
+}
+
 async function snapshot(cli: CliHarness) {
   return {
     alice: await findAccount(cli.ctx.db, 'example.com', 'alice'),
@@ -29,322 +43,221 @@ async function snapshot(cli: CliHarness) {
   };
 }
 
-test('login: prompts, a wrong password, then success; commands before login are refused', async (t) => {
-  const cli = await openCli(t);
-  try {
-    t.deepEqual(cli.session.welcome(), { lines: ['Welcome to the Twostep Command Line Interface; log in with USER <name>'], prompt: '<login> ' });
-    await cli.err('SET twoFactorAuthEnabled enabled', /Log in first/);
-    await cli.err('LIST Domains', /Log in first/);
-    await cli.err('FROBNICATE now', /Unknown command FROBNICATE now/);
-    t.deepEqual((await cli.ok('get version')).lines.length, 2);
-    t.regex((await cli.ok('HELP')).lines.join('\n'), /USER <name>/);
-    t.deepEqual(await cli.ok('user admin'), { lines: ['+OK: Enter the password'], prompt: '<password> ' });
-    t.deepEqual(await cli.send('wrong password'), { lines: ['-ERR: Authentication failed'], prompt: '<login> ' });
-    await cli.ok('USER admin');
-    t.deepEqual(await cli.send('admin-password-1'), { lines: ['+OK: Authentication successful'], prompt: '<#> ' });
-    await cli.err('USER admin', /Already logged in/);
-    t.deepEqual(await cli.send('quit'), { lines: ['+OK: have a nice day'], prompt: null });
-  } finally {
-    await cli.testDb.destroy();
+cliTest('login: prompts, a wrong password, then success; commands before login are refused', async (t, cli) => {
+  t.deepEqual(cli.session.welcome(), { lines: ['Welcome to the Twostep Command Line Interface; log in with USER <name>'], prompt: '<login> ' });
+  await cli.err('SET twoFactorAuthEnabled enabled', /Log in first/);
+  await cli.err('LIST Domains', /Log in first/);
+  await cli.err('FROBNICATE now', /Unknown command FROBNICATE now/);
+  t.deepEqual((await cli.ok('get version')).lines.length, 2);
+  t.regex((await cli.ok('HELP')).lines.join('\n'), /USER <name>/);
+  t.deepEqual(await cli.ok('user admin'), { lines: ['+OK: Enter the password'], prompt: '<password> ' });
+  t.deepEqual(await cli.send('wrong password'), { lines: ['-ERR: Authentication failed'], prompt: '<login> ' });
+  await cli.ok('USER admin');
+  t.deepEqual(await cli.send('admin-password-1'), { lines: ['+OK: Authentication successful'], prompt: '<#> ' });
+  await cli.err('USER admin', /Already logged in/);
+  t.deepEqual(await cli.send('quit'), { lines: ['+OK: have a nice day'], prompt: null });
+}, { directory: false, login: false });
+
+cliTest('three failed logins close the connection; unknown names fail alike', async (t, cli) => {
+  for (const [name, password] of [['admin', 'nope-1'], ['nobody', 'admin-password-1']]) {
+    await cli.ok(`USER ${name}`);
+    t.deepEqual(await cli.send(password), { lines: ['-ERR: Authentication failed'], prompt: '<login> ' });
   }
+  await cli.ok('USER admin');
+  t.deepEqual(await cli.send(''), { lines: ['-ERR: Authentication failed; too many attempts, closing the connection'], prompt: null });
+}, { directory: false, login: false });
+
+cliTest('an admin who protects the login with 2-Step Verification is asked for the code', async (t, cli) => {
+  const admin = (await findAdminByName(cli.ctx.db, 'admin'))!;
+  await storeSecret(cli.ctx.db, { kind: 'admin', id: admin.id }, cli.ctx.secretBox.seal(KEY), true, cli.clock.now());
+  await cli.ok('USER admin');
+  t.deepEqual(await cli.send('admin-password-1'), {
+    lines: ['+OK: Enter the 2-Step Verification code from your authenticator app (or a recovery code)'],
+    prompt: '<code> ',
+  });
+  t.deepEqual(await cli.send('000000'), { lines: ['-ERR: Wrong verification code; 4 attempt(s) left before code entry locks'], prompt: '<code> ' });
+  t.deepEqual(await cli.send(referenceTotp(KEY, cli.clock.now() / 1000)), { lines: ['+OK: Authentication successful'], prompt: '<#> ' });
+  const events = await listAudit(cli.ctx.db, { limit: 10, subject: 'admin' });
+  t.true(events.some((e) => e.event === 'challenge.succeeded' && e.actor.kind === 'cli' && e.actor.ip === PEER));
+}, { directory: false, login: false });
+
+cliTest('keywords are case-insensitive, values keep their case, and changes are audited as the CLI user', async (t, cli) => {
+  t.is((await cli.ok('update DOMAIN Name EXAMPLE.com')).prompt, '<domain#> ');
+  t.is((await cli.ok('add ACCOUNTCLASS name Office-Team')).prompt, '<domain-accountClass#> ');
+  t.is((await cli.ok('config LIMITS')).prompt, '<domain-accountClass-limits#> ');
+  await cli.script('set TWOFACTORAUTHENABLED mandatory', 'done');
+  t.is((await cli.ok('commit')).lines[0], '+OK: Account class Office-Team created');
+  const listed = (await cli.ok('list accountclasses')).lines;
+  t.true(listed.some((line) => /^Office-Team\s+mandatory\s+set on this class\s+0$/.test(line)), listed.join('\n'));
+  await cli.script('update account ALICE', 'Set Password "New Pass Word"', 'inherit settings from ACCOUNTCLASS Office-Team', 'COMMIT');
+  const alice = await requireAccount(cli.ctx, await requireDomain(cli.ctx, 'example.com'), 'alice');
+  t.is(alice.className, 'Office-Team');
+  const events = await listAudit(cli.ctx.db, { limit: 10, subject: 'alice@example.com' });
+  t.deepEqual(
+    events.map((e) => [e.event, e.actor]),
+    [
+      ['class.changed', { kind: 'cli', name: 'admin', ip: PEER }],
+      ['password.changed', { kind: 'cli', name: 'admin', ip: PEER }],
+      ['account.created', { kind: 'admin', name: 'admin', ip: '192.0.2.10' }],
+    ],
+  );
 });
 
-test('three failed logins close the connection; unknown names fail alike', async (t) => {
-  const cli = await openCli(t);
-  try {
-    for (const [name, password] of [['admin', 'nope-1'], ['nobody', 'admin-password-1']]) {
-      await cli.ok(`USER ${name}`);
-      t.deepEqual(await cli.send(password), { lines: ['-ERR: Authentication failed'], prompt: '<login> ' });
-    }
-    await cli.ok('USER admin');
-    t.deepEqual(await cli.send(''), { lines: ['-ERR: Authentication failed; too many attempts, closing the connection'], prompt: null });
-  } finally {
-    await cli.testDb.destroy();
+cliTest('refused with -ERR and nothing changed', async (t, cli) => {
+  const before = await snapshot(cli);
+  await cli.err('SET twoFactorAuthEnabled enabled', /SET twoFactorAuthEnabled is not available in this context \(<#>\)/);
+  await cli.err('COMMIT', /not available in this context/);
+  await cli.err('UPDATE Domain nowhere.example', /There is no domain nowhere\.example/);
+  await cli.err('DELETE Domain name nowhere.example', /There is no domain/);
+  await cli.err('CREATE Domain name example.com postmasterPassword Secret-123', /already exists/);
+  await cli.err('CREATE Domain name "bad domain" postmasterPassword Secret-123', /not a valid domain/);
+  await cli.err('DANCE', /Unknown command DANCE/);
+  await cli.ok('UPDATE Domain example.com');
+  await cli.err('UPDATE Account bob', /There is no account bob@example\.com/);
+  await cli.err('SHOW Account bob', /There is no account/);
+  await cli.err('REMOVE Account bob', /There is no account/);
+  await cli.err('REMOVE Account postmaster', /cannot be removed/);
+  await cli.err('UPDATE accountClass nobody', /There is no account class nobody/);
+  await cli.err('ADD Account alice password "correct horse"', /already exists/);
+  await cli.err('ADD Account "Bad Name" password "correct horse"', /not a valid account name/);
+  await cli.err('ADD Account carol password short', /at least 8/);
+  await cli.err('ADD accountClass staff', /already exists/);
+  await cli.err('SET twoFactorSecretKey JBSWY3DPEHPK3PXP', /not available in this context \(<domain#>\)/);
+  await cli.err('REVOKE all securityMethods', /not available/);
+  await cli.ok('CONFIG accountDefaultLimits');
+  await cli.err('SET twoFactorAuthEnabled sometimes', /"sometimes" is not a 2-Step Verification setting/);
+  await cli.err('SET twoFactorAuthEnabled', /Missing the value/);
+  await cli.err('RESET twoFactorAuthEnabled', /not available in this context \(<domain-accountDefaultLimits#>\)/);
+  await cli.script('DONE', 'UPDATE Account alice');
+  for (const key of ['JBSWY3DPEHPK3PX', 'JBSWY3DPEHPK3PXPA', 'JBSWY3DPEHPK3PX0', 'JBSWY3DPEHPK3PX1', 'JBSWY3DPEHPK3PX8', 'JBSWY3DPEHPK3PX9', '""', '"   "']) {
+    await cli.err(`SET twoFactorSecretKey ${key}`, /16 characters/);
   }
+  await cli.err('SET twoFactorSecretKey', /Missing the key/);
+  await cli.err('SET twoFactorConfigured maybe', /"maybe" is not yes or no/);
+  await cli.err('SET password short', /at least 8/);
+  await cli.err('INHERIT SETTINGS FROM accountClass nobody', /There is no account class nobody/);
+  await cli.err('INHERIT SETTINGS FROM nowhere', /Unknown command|not available/);
+  await cli.err('CONFIG accountDefaultLimits', /not available in this context \(<domain-account#>\)/);
+  await cli.ok('CONFIG Limits');
+  await cli.err('SET twoFactorAuthEnabled ENABLED-ish', /not a 2-Step Verification setting/);
+  await cli.ok('DONE');
+  const shown = (await cli.ok('SHOW')).lines;
+  t.false(shown.some((line) => line.startsWith('pendingChanges')), 'refused commands staged nothing');
+  t.is((await cli.ok('COMMIT')).lines[0], '+OK: Account alice@example.com saved (no changes)');
+  await cli.ok('COMMIT');
+  t.deepEqual(await snapshot(cli), before);
 });
 
-test('an admin who protects the login with 2-Step Verification is asked for the code', async (t) => {
-  const cli = await openCli(t);
-  try {
-    const admin = (await findAdminByName(cli.ctx.db, 'admin'))!;
-    await storeSecret(cli.ctx.db, { kind: 'admin', id: admin.id }, cli.ctx.secretBox.seal(KEY), true, cli.clock.now());
-    await cli.ok('USER admin');
-    t.deepEqual(await cli.send('admin-password-1'), {
-      lines: ['+OK: Enter the 2-Step Verification code from your authenticator app (or a recovery code)'],
-      prompt: '<code> ',
-    });
-    t.deepEqual(await cli.send('000000'), { lines: ['-ERR: Wrong verification code; 4 attempt(s) left before code entry locks'], prompt: '<code> ' });
-    t.deepEqual(await cli.send(referenceTotp(KEY, cli.clock.now() / 1000)), { lines: ['+OK: Authentication successful'], prompt: '<#> ' });
-    const events = await listAudit(cli.ctx.db, { limit: 10, subject: 'admin' });
-    t.true(events.some((e) => e.event === 'challenge.succeeded' && e.actor.kind === 'cli' && e.actor.ip === PEER));
-  } finally {
-    await cli.testDb.destroy();
-  }
+cliTest('BACK discards what the context staged; DONE keeps Limits changes for COMMIT', async (t, cli) => {
+  const before = await snapshot(cli);
+  await cli.script('UPDATE Domain example.com', 'SET brandingName "Example Mail"', 'CONFIG accountDefaultLimits', 'SET twoFactorAuthEnabled mandatory');
+  t.deepEqual(await cli.send('BACK'), { lines: ['+OK: Back; 1 staged change discarded'], prompt: '<domain#> ' });
+  t.true((await cli.ok('SHOW')).lines.includes('pendingChanges = 1 change staged (COMMIT applies, BACK discards)'));
+  await cli.script('UPDATE Account alice', `SET twoFactorSecretKey ${KEY}`, 'CONFIG Limits', 'SET twoFactorAuthEnabled disabled');
+  t.deepEqual(await cli.send('DONE'), { lines: ['+OK: Left the Limits with 1 change staged for COMMIT'], prompt: '<domain-account#> ' });
+  t.deepEqual(await cli.send('BACK'), { lines: ['+OK: Back; 2 staged changes discarded'], prompt: '<domain#> ' });
+  await cli.ok('ADD Account carol password "correct horse"');
+  t.deepEqual(await cli.send('back'), { lines: ['+OK: Back; 1 staged change discarded'], prompt: '<domain#> ' });
+  t.deepEqual(await cli.send('BACK'), { lines: ['+OK: Back; 1 staged change discarded'], prompt: '<#> ' });
+  t.deepEqual(await snapshot(cli), before);
+  t.is(await findAccount(cli.ctx.db, 'example.com', 'carol'), null);
 });
 
-test('keywords are case-insensitive, values keep their case, and changes are audited as the CLI user', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    await cli.login();
-    t.is((await cli.ok('update DOMAIN Name EXAMPLE.com')).prompt, '<domain#> ');
-    t.is((await cli.ok('add ACCOUNTCLASS name Office-Team')).prompt, '<domain-accountClass#> ');
-    t.is((await cli.ok('config LIMITS')).prompt, '<domain-accountClass-limits#> ');
-    await cli.ok('set TWOFACTORAUTHENABLED mandatory');
-    await cli.ok('done');
-    t.is((await cli.ok('commit')).lines[0], '+OK: Account class Office-Team created');
-    const listed = (await cli.ok('list accountclasses')).lines;
-    t.true(listed.some((line) => /^Office-Team\s+mandatory\s+set on this class\s+0$/.test(line)), listed.join('\n'));
-    await cli.ok('update account ALICE');
-    await cli.ok('Set Password "New Pass Word"');
-    await cli.ok('inherit settings from ACCOUNTCLASS Office-Team');
-    await cli.ok('COMMIT');
-    const alice = await requireAccount(cli.ctx, await requireDomain(cli.ctx, 'example.com'), 'alice');
-    t.is(alice.className, 'Office-Team');
-    const events = await listAudit(cli.ctx.db, { limit: 10, subject: 'alice@example.com' });
-    t.deepEqual(
-      events.map((e) => [e.event, e.actor]),
-      [
-        ['class.changed', { kind: 'cli', name: 'admin', ip: PEER }],
-        ['password.changed', { kind: 'cli', name: 'admin', ip: PEER }],
-        ['account.created', { kind: 'admin', name: 'admin', ip: '192.0.2.10' }],
-      ],
-    );
-  } finally {
-    await cli.testDb.destroy();
-  }
+cliTest('a failure inside COMMIT leaves the old state and the staged changes', async (t, cli) => {
+  const before = await snapshot(cli);
+  await cli.script('UPDATE Domain example.com', 'UPDATE Account alice', 'CONFIG Limits', 'SET twoFactorAuthEnabled disabled', 'DONE', 'SET twoFactorConfigured yes');
+  t.deepEqual(await cli.send('COMMIT'), {
+    lines: ['-ERR: There is no secret key to mark as configured: add one first (twoFactorSecretKey).'],
+    prompt: '<domain-account#> ',
+  });
+  t.deepEqual(await snapshot(cli), before);
+  await cli.script('BACK', 'UPDATE Account alice', 'INHERIT SETTINGS FROM accountClass staff', `SET twoFactorSecretKey ${KEY}`);
+  await removeAccountClass(cli.ctx, TEST_ADMIN, await requireDomain(cli.ctx, 'example.com'), 'staff');
+  const afterRemoval = await snapshot(cli);
+  await cli.err('COMMIT', /There is no account class staff/);
+  t.deepEqual(await snapshot(cli), afterRemoval);
+  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
 });
 
-test('refused with -ERR and nothing changed', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    await cli.login();
-    const before = await snapshot(cli);
-    await cli.err('SET twoFactorAuthEnabled enabled', /SET twoFactorAuthEnabled is not available in this context \(<#>\)/);
-    await cli.err('COMMIT', /not available in this context/);
-    await cli.err('UPDATE Domain nowhere.example', /There is no domain nowhere\.example/);
-    await cli.err('DELETE Domain name nowhere.example', /There is no domain/);
-    await cli.err('CREATE Domain name example.com postmasterPassword Secret-123', /already exists/);
-    await cli.err('CREATE Domain name "bad domain" postmasterPassword Secret-123', /not a valid domain/);
-    await cli.err('DANCE', /Unknown command DANCE/);
-    await cli.ok('UPDATE Domain example.com');
-    await cli.err('UPDATE Account bob', /There is no account bob@example\.com/);
-    await cli.err('SHOW Account bob', /There is no account/);
-    await cli.err('REMOVE Account bob', /There is no account/);
-    await cli.err('REMOVE Account postmaster', /cannot be removed/);
-    await cli.err('UPDATE accountClass nobody', /There is no account class nobody/);
-    await cli.err('ADD Account alice password "correct horse"', /already exists/);
-    await cli.err('ADD Account "Bad Name" password "correct horse"', /not a valid account name/);
-    await cli.err('ADD Account carol password short', /at least 8/);
-    await cli.err('ADD accountClass staff', /already exists/);
-    await cli.err('SET twoFactorSecretKey JBSWY3DPEHPK3PXP', /not available in this context \(<domain#>\)/);
-    await cli.err('REVOKE all securityMethods', /not available/);
-    await cli.ok('CONFIG accountDefaultLimits');
-    await cli.err('SET twoFactorAuthEnabled sometimes', /"sometimes" is not a 2-Step Verification setting/);
-    await cli.err('SET twoFactorAuthEnabled', /Missing the value/);
-    await cli.err('RESET twoFactorAuthEnabled', /not available in this context \(<domain-accountDefaultLimits#>\)/);
-    await cli.ok('DONE');
-    await cli.ok('UPDATE Account alice');
-    for (const key of ['JBSWY3DPEHPK3PX', 'JBSWY3DPEHPK3PXPA', 'JBSWY3DPEHPK3PX0', 'JBSWY3DPEHPK3PX1', 'JBSWY3DPEHPK3PX8', 'JBSWY3DPEHPK3PX9', '""', '"   "']) {
-      await cli.err(`SET twoFactorSecretKey ${key}`, /16 characters/);
-    }
-    await cli.err('SET twoFactorSecretKey', /Missing the key/);
-    await cli.err('SET twoFactorConfigured maybe', /"maybe" is not yes or no/);
-    await cli.err('SET password short', /at least 8/);
-    await cli.err('INHERIT SETTINGS FROM accountClass nobody', /There is no account class nobody/);
-    await cli.err('INHERIT SETTINGS FROM nowhere', /Unknown command|not available/);
-    await cli.err('CONFIG accountDefaultLimits', /not available in this context \(<domain-account#>\)/);
-    await cli.ok('CONFIG Limits');
-    await cli.err('SET twoFactorAuthEnabled ENABLED-ish', /not a 2-Step Verification setting/);
-    await cli.ok('DONE');
-    const shown = (await cli.ok('SHOW')).lines;
-    t.false(shown.some((line) => line.startsWith('pendingChanges')), 'refused commands staged nothing');
-    t.is((await cli.ok('COMMIT')).lines[0], '+OK: Account alice@example.com saved (no changes)');
-    await cli.ok('COMMIT');
-    t.deepEqual(await snapshot(cli), before);
-  } finally {
-    await cli.testDb.destroy();
-  }
+cliTest('account context: show, key commands, security methods, revoke', async (t, cli) => {
+  await cli.script('UPDATE Domain example.com', 'UPDATE Account alice');
+  await cli.err('SHOW twoFactorCode', /has no 2-Step Verification secret key/);
+  await cli.ok(`SET twoFactorSecretKey "jbsw y3dp ehpk 3pxp"`);
+  await cli.err('SHOW twoFactorCode', /COMMIT them first/);
+  t.deepEqual((await cli.ok('COMMIT')).lines, ['+OK: Account alice@example.com saved (1 change)']);
+  await cli.ok('UPDATE Account alice');
+  t.deepEqual((await cli.ok('SHOW twoFactorCode')).lines, [`twoFactorCode = ${referenceTotp(KEY, cli.clock.now() / 1000)}`, '+OK: Current verification code']);
+  const methods = (await cli.ok('LIST SecurityMethods')).lines;
+  t.deepEqual(methods, [
+    'method         state       lastUsed  deviceClock',
+    '-------------  ----------  --------  -----------',
+    'totp           configured  -         -',
+    'recoveryCodes  0 unused    -         -',
+    '+OK: 2 security method(s)',
+  ]);
+  const shown = (await cli.ok('SHOW')).lines;
+  t.true(shown.includes("twoFactorAuthEnabled = enabled (inherited from the domain's Account Defaults)"));
+  t.true(shown.includes('twoFactorConfigured = yes'));
+  t.true(shown.includes('locked = no'));
+  await cli.script('REVOKE all securityMethods', 'COMMIT');
+  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
+  await cli.script('UPDATE Account alice', 'RESET twoFactorSecretKey', 'COMMIT');
+  const alice = (await findAccount(cli.ctx.db, 'example.com', 'alice'))!;
+  t.truthy(alice.state.secretSealed);
+  t.false(alice.state.configured);
+  const events = (await listAudit(cli.ctx.db, { limit: 10, subject: 'alice@example.com' })).map((e) => e.event);
+  t.deepEqual(events.slice(0, 3), ['key.reset', 'devices.revoked', 'key.provisioned']);
 });
 
-test('BACK discards what the context staged; DONE keeps Limits changes for COMMIT', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    await cli.login();
-    const before = await snapshot(cli);
-    await cli.ok('UPDATE Domain example.com');
-    await cli.ok('SET brandingName "Example Mail"');
-    await cli.ok('CONFIG accountDefaultLimits');
-    await cli.ok('SET twoFactorAuthEnabled mandatory');
-    t.deepEqual(await cli.send('BACK'), { lines: ['+OK: Back; 1 staged change discarded'], prompt: '<domain#> ' });
-    t.true((await cli.ok('SHOW')).lines.includes('pendingChanges = 1 change staged (COMMIT applies, BACK discards)'));
-    await cli.ok('UPDATE Account alice');
-    await cli.ok(`SET twoFactorSecretKey ${KEY}`);
-    await cli.ok('CONFIG Limits');
-    await cli.ok('SET twoFactorAuthEnabled disabled');
-    t.deepEqual(await cli.send('DONE'), { lines: ['+OK: Left the Limits with 1 change staged for COMMIT'], prompt: '<domain-account#> ' });
-    t.deepEqual(await cli.send('BACK'), { lines: ['+OK: Back; 2 staged changes discarded'], prompt: '<domain#> ' });
-    await cli.ok('ADD Account carol password "correct horse"');
-    t.deepEqual(await cli.send('back'), { lines: ['+OK: Back; 1 staged change discarded'], prompt: '<domain#> ' });
-    t.deepEqual(await cli.send('BACK'), { lines: ['+OK: Back; 1 staged change discarded'], prompt: '<#> ' });
-    t.deepEqual(await snapshot(cli), before);
-    t.is(await findAccount(cli.ctx.db, 'example.com', 'carol'), null);
-  } finally {
-    await cli.testDb.destroy();
-  }
+cliTest('limits SHOW resolves the staged setting and where an inherited one comes from', async (t, cli) => {
+  await cli.script('UPDATE Domain example.com', 'UPDATE Account alice', 'CONFIG Limits');
+  const show = async () => (await cli.ok('SHOW')).lines[0];
+  t.is(await show(), "twoFactorAuthEnabled = inherited (enabled, inherited from the domain's Account Defaults)");
+  await cli.ok('SET twoFactorAuthEnabled disabled');
+  t.is(await show(), 'twoFactorAuthEnabled = disabled');
+  await cli.script('RESET twoFactorAuthEnabled', 'DONE', 'INHERIT SETTINGS FROM accountClass staff', 'CONFIG Limits');
+  t.is(await show(), 'twoFactorAuthEnabled = inherited (mandatory, inherited from class staff)');
+  await cli.script('BACK', 'BACK', 'UPDATE accountClass staff', 'CONFIG Limits');
+  t.is(await show(), 'twoFactorAuthEnabled = mandatory');
+  await cli.ok('RESET twoFactorAuthEnabled');
+  t.is(await show(), "twoFactorAuthEnabled = inherited (enabled, inherited from the domain's Account Defaults)");
+  await cli.ok('DONE');
+  t.true((await cli.ok('SHOW')).lines.includes('pendingChanges = 1 change staged (COMMIT applies, BACK discards)'));
+  await cli.ok('COMMIT');
+  const classes = (await cli.ok('LIST AccountClasses')).lines;
+  t.regex(classes[2], /^staff\s+enabled\s+inherited from the domain's Account Defaults\s+0$/);
 });
 
-test('a failure inside COMMIT leaves the old state and the staged changes', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    await cli.login();
-    const before = await snapshot(cli);
-    await cli.ok('UPDATE Domain example.com');
-    await cli.ok('UPDATE Account alice');
-    await cli.ok('CONFIG Limits');
-    await cli.ok('SET twoFactorAuthEnabled disabled');
-    await cli.ok('DONE');
-    await cli.ok('SET twoFactorConfigured yes');
-    t.deepEqual(await cli.send('COMMIT'), {
-      lines: ['-ERR: There is no secret key to mark as configured: add one first (twoFactorSecretKey).'],
-      prompt: '<domain-account#> ',
-    });
-    t.deepEqual(await snapshot(cli), before);
-    await cli.ok('BACK');
-    await cli.ok('UPDATE Account alice');
-    await cli.ok('INHERIT SETTINGS FROM accountClass staff');
-    await cli.ok(`SET twoFactorSecretKey ${KEY}`);
-    await removeAccountClass(cli.ctx, TEST_ADMIN, await requireDomain(cli.ctx, 'example.com'), 'staff');
-    const afterRemoval = await snapshot(cli);
-    await cli.err('COMMIT', /There is no account class staff/);
-    t.deepEqual(await snapshot(cli), afterRemoval);
-    t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
-  } finally {
-    await cli.testDb.destroy();
-  }
-});
+cliTest('LIST Accounts with wildcards, REMOVE, DELETE Domain, SAVE CONFIG', async (t, cli) => {
+  const domain = await requireDomain(cli.ctx, 'example.com');
+  for (const name of ['bob', 'rob', 'bobby']) await createAccount(cli.ctx, TEST_ADMIN, domain, { name, password: 'correct horse' });
+  await applyAccountChanges(cli.ctx, TEST_ADMIN, domain, 'bob', [{ op: 'inherit', className: 'staff' }]);
+  await cli.login();
+  await cli.ok('UPDATE Domain example.com');
+  const names = async (line: string) => (await cli.ok(line)).lines.slice(2, -1).map((row) => row.split(/\s+/)[0]);
+  t.deepEqual(await names('LIST Accounts'), ['alice', 'bob', 'bobby', 'postmaster', 'rob']);
+  t.deepEqual(await names('LIST Accounts ?ob'), ['bob', 'rob']);
+  t.deepEqual(await names('LIST Accounts bob*'), ['bob', 'bobby']);
+  t.deepEqual(await names('LIST Accounts nobody*'), []);
+  const rows = (await cli.ok('LIST Accounts bob')).lines;
+  t.regex(rows[2], /^bob\s+mandatory\s+inherited from class staff\s+enabled, not configured$/);
+  t.is((await cli.ok('REMOVE Account rob')).lines[0], '+OK: Account rob@example.com removed');
+  t.is(await findAccount(cli.ctx.db, 'example.com', 'rob'), null);
+  await cli.script('REMOVE accountClass staff', 'BACK', 'SAVE CONFIG');
+  const domains = (await cli.ok('LIST Domains')).lines;
+  t.regex(domains[2], /^example\.com\s+4\s+enabled\s+-$/);
+  t.is((await cli.ok('DELETE Domain name example.com')).lines[0], '+OK: Domain example.com deleted with all its accounts and classes');
+  await cli.err('SHOW Domain example.com', /There is no domain/);
+}, { login: false });
 
-test('account context: show, key commands, security methods, revoke', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    await cli.login();
-    await cli.ok('UPDATE Domain example.com');
-    await cli.ok('UPDATE Account alice');
-    await cli.err('SHOW twoFactorCode', /has no 2-Step Verification secret key/);
-    await cli.ok(`SET twoFactorSecretKey "jbsw y3dp ehpk 3pxp"`);
-    await cli.err('SHOW twoFactorCode', /COMMIT them first/);
-    t.deepEqual((await cli.ok('COMMIT')).lines, ['+OK: Account alice@example.com saved (1 change)']);
-    await cli.ok('UPDATE Account alice');
-    t.deepEqual((await cli.ok('SHOW twoFactorCode')).lines, [`twoFactorCode = ${referenceTotp(KEY, cli.clock.now() / 1000)}`, '+OK: Current verification code']);
-    const methods = (await cli.ok('LIST SecurityMethods')).lines;
-    t.deepEqual(methods, [
-      'method         state       lastUsed  deviceClock',
-      '-------------  ----------  --------  -----------',
-      'totp           configured  -         -',
-      'recoveryCodes  0 unused    -         -',
-      '+OK: 2 security method(s)',
-    ]);
-    const shown = (await cli.ok('SHOW')).lines;
-    t.true(shown.includes("twoFactorAuthEnabled = enabled (inherited from the domain's Account Defaults)"));
-    t.true(shown.includes('twoFactorConfigured = yes'));
-    t.true(shown.includes('locked = no'));
-    await cli.ok('REVOKE all securityMethods');
-    await cli.ok('COMMIT');
-    t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
-    await cli.ok('UPDATE Account alice');
-    await cli.ok('RESET twoFactorSecretKey');
-    await cli.ok('COMMIT');
-    const alice = (await findAccount(cli.ctx.db, 'example.com', 'alice'))!;
-    t.truthy(alice.state.secretSealed);
-    t.false(alice.state.configured);
-    const events = (await listAudit(cli.ctx.db, { limit: 10, subject: 'alice@example.com' })).map((e) => e.event);
-    t.deepEqual(events.slice(0, 3), ['key.reset', 'devices.revoked', 'key.provisioned']);
-  } finally {
-    await cli.testDb.destroy();
-  }
-});
-
-test('limits SHOW resolves the staged setting and where an inherited one comes from', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    await cli.login();
-    await cli.ok('UPDATE Domain example.com');
-    await cli.ok('UPDATE Account alice');
-    await cli.ok('CONFIG Limits');
-    const show = async () => (await cli.ok('SHOW')).lines[0];
-    t.is(await show(), "twoFactorAuthEnabled = inherited (enabled, inherited from the domain's Account Defaults)");
-    await cli.ok('SET twoFactorAuthEnabled disabled');
-    t.is(await show(), 'twoFactorAuthEnabled = disabled');
-    await cli.ok('RESET twoFactorAuthEnabled');
-    await cli.ok('DONE');
-    await cli.ok('INHERIT SETTINGS FROM accountClass staff');
-    await cli.ok('CONFIG Limits');
-    t.is(await show(), 'twoFactorAuthEnabled = inherited (mandatory, inherited from class staff)');
-    await cli.ok('BACK');
-    await cli.ok('BACK');
-    await cli.ok('UPDATE accountClass staff');
-    await cli.ok('CONFIG Limits');
-    t.is(await show(), 'twoFactorAuthEnabled = mandatory');
-    await cli.ok('RESET twoFactorAuthEnabled');
-    t.is(await show(), "twoFactorAuthEnabled = inherited (enabled, inherited from the domain's Account Defaults)");
-    await cli.ok('DONE');
-    t.true((await cli.ok('SHOW')).lines.includes('pendingChanges = 1 change staged (COMMIT applies, BACK discards)'));
-    await cli.ok('COMMIT');
-    const classes = (await cli.ok('LIST AccountClasses')).lines;
-    t.regex(classes[2], /^staff\s+enabled\s+inherited from the domain's Account Defaults\s+0$/);
-  } finally {
-    await cli.testDb.destroy();
-  }
-});
-
-test('LIST Accounts with wildcards, REMOVE, DELETE Domain, SAVE CONFIG', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await withDirectory(cli);
-    const domain = await requireDomain(cli.ctx, 'example.com');
-    for (const name of ['bob', 'rob', 'bobby']) await createAccount(cli.ctx, TEST_ADMIN, domain, { name, password: 'correct horse' });
-    await applyAccountChanges(cli.ctx, TEST_ADMIN, domain, 'bob', [{ op: 'inherit', className: 'staff' }]);
-    await cli.login();
-    await cli.ok('UPDATE Domain example.com');
-    const names = async (line: string) => (await cli.ok(line)).lines.slice(2, -1).map((row) => row.split(/\s+/)[0]);
-    t.deepEqual(await names('LIST Accounts'), ['alice', 'bob', 'bobby', 'postmaster', 'rob']);
-    t.deepEqual(await names('LIST Accounts ?ob'), ['bob', 'rob']);
-    t.deepEqual(await names('LIST Accounts bob*'), ['bob', 'bobby']);
-    t.deepEqual(await names('LIST Accounts nobody*'), []);
-    const rows = (await cli.ok('LIST Accounts bob')).lines;
-    t.regex(rows[2], /^bob\s+mandatory\s+inherited from class staff\s+enabled, not configured$/);
-    t.is((await cli.ok('REMOVE Account rob')).lines[0], '+OK: Account rob@example.com removed');
-    t.is(await findAccount(cli.ctx.db, 'example.com', 'rob'), null);
-    await cli.ok('REMOVE accountClass staff');
-    await cli.ok('BACK');
-    await cli.ok('SAVE CONFIG');
-    const domains = (await cli.ok('LIST Domains')).lines;
-    t.regex(domains[2], /^example\.com\s+4\s+enabled\s+-$/);
-    t.is((await cli.ok('DELETE Domain name example.com')).lines[0], '+OK: Domain example.com deleted with all its accounts and classes');
-    await cli.err('SHOW Domain example.com', /There is no domain/);
-  } finally {
-    await cli.testDb.destroy();
-  }
-});
-
-test('garbage never crashes the session, and an unexpected failure answers -ERR', async (t) => {
-  const cli = await openCli(t);
-  try {
-    await cli.err('\u0000\u0001\u0002', /control character/);
-    await cli.err('"', /no closing quote/);
-    await cli.err('x'.repeat(10_000), /Unknown command/);
-    await cli.login();
-    await cli.err('\uFFFD\uFFFD LIST', /Unknown command/);
-    t.deepEqual(await cli.send('   '), { lines: [], prompt: '<#> ' });
-    await cli.ctx.db.destroy();
-    t.deepEqual(await cli.send('LIST Domains'), { lines: ['-ERR: The command failed on the server; nothing was changed'], prompt: '<#> ' });
-    t.true(cli.logs.some((line) => line.startsWith('error CLI command failed')));
-  } finally {
-    await cli.testDb.destroy().catch(() => undefined);
-  }
-});
+cliTest('garbage never crashes the session, and an unexpected failure answers -ERR', async (t, cli) => {
+  await cli.err('\u0000\u0001\u0002', /control character/);
+  await cli.err('"', /no closing quote/);
+  await cli.err('x'.repeat(10_000), /Unknown command/);
+  await cli.login();
+  await cli.err('\uFFFD\uFFFD LIST', /Unknown command/);
+  t.deepEqual(await cli.send('   '), { lines: [], prompt: '<#> ' });
+  await cli.ctx.db.destroy();
+  t.deepEqual(await cli.send('LIST Domains'), { lines: ['-ERR: The command failed on the server; nothing was changed'], prompt: '<#> ' });
+  t.true(cli.logs.some((line) => line.startsWith('error CLI command failed')));
+}, { directory: false, login: false });

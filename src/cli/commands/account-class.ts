@@ -2,18 +2,12 @@ import { applyAccountClassChanges, createAccountClass } from '../../services/acc
 import { facts } from '../format.js';
 import type { CliCommand } from '../state.js';
 import { S } from '../strings.js';
+import { configLimits } from './limits.js';
 import { classFacts, pendingFacts } from '../views.js';
 
 /** Commands of `<domain-accountClass#>`. */
 export const CLASS_COMMANDS: readonly CliCommand[] = [
-  {
-    words: ['CONFIG', 'Limits'],
-    help: "opens the class's Limits (its 2-Step Verification setting)",
-    async run(state) {
-      state.push({ kind: 'limits' });
-      return { ok: S.subContextOpened };
-    },
-  },
+  configLimits('class'),
   {
     words: ['SHOW'],
     help: 'shows the account class',

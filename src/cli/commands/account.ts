@@ -5,6 +5,7 @@ import { accountCurrentCode, applyAccountChanges, createAccount, requireAccount,
 import { facts, instant, table } from '../format.js';
 import { CliError, type AccountFrame, type CliCommand, type CliState } from '../state.js';
 import { S } from '../strings.js';
+import { configLimits } from './limits.js';
 import { accountFacts, pendingFacts } from '../views.js';
 
 const KEY_OPS: ReadonlySet<AccountChange['op']> = new Set(['provisionKey', 'resetKey', 'revokeAll', 'setConfigured']);
@@ -130,14 +131,7 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
       return stage(state, { op: 'inherit', className: found.name });
     },
   },
-  {
-    words: ['CONFIG', 'Limits'],
-    help: "opens the account's Limits (its own 2-Step Verification setting)",
-    async run(state) {
-      state.push({ kind: 'limits' });
-      return { ok: S.subContextOpened };
-    },
-  },
+  configLimits('account'),
   {
     words: ['COMMIT'],
     help: 'creates or changes the account with the staged changes at once and returns to the domain',

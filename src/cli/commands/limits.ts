@@ -61,6 +61,18 @@ const setCommand = (where: 'sub' | 'defaults'): CliCommand => ({
   },
 });
 
+/** CONFIG Limits of a class or an account: opens its Limits sub-context. */
+export function configLimits(owner: 'class' | 'account'): CliCommand {
+  return {
+    words: ['CONFIG', 'Limits'],
+    help: owner === 'class' ? "opens the class's Limits (its 2-Step Verification setting)" : "opens the account's Limits (its own 2-Step Verification setting)",
+    async run(state) {
+      state.push({ kind: 'limits' });
+      return { ok: S.subContextOpened };
+    },
+  };
+}
+
 const backCount = (frame: { value?: unknown }) => (frame.value === undefined ? 0 : 1);
 
 /** Commands of `<domain-accountDefaultLimits#>`. */
