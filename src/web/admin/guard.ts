@@ -146,3 +146,8 @@ export function adminGate(deps: WebDeps) {
     await next();
   };
 }
+
+/** The id of this request's admin session, kept when an admin's other sessions are signed out. */
+export function sessionId(ctx: Context): string | undefined {
+  return (ctx.session as unknown as { externalKey?: string } | null)?.externalKey;
+}

@@ -1,11 +1,13 @@
 import type Router from '@koa/router';
 import type { WebDeps } from '../deps.js';
+import { adminsRoutes } from './admins-routes.js';
 import { accountRoutes } from './accounts-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { classRoutes } from './classes-routes.js';
 import { domainEditRoutes } from './domain-edit-routes.js';
 import { domainRoutes } from './domains-routes.js';
+import { settingsRoutes } from './settings-routes.js';
 
 /** Every WebAdmin route module, mounted in this order behind the gate; a new screen adds one line. */
 export const ADMIN_ROUTE_MODULES: ((deps: WebDeps) => Router)[] = [
@@ -15,4 +17,6 @@ export const ADMIN_ROUTE_MODULES: ((deps: WebDeps) => Router)[] = [
   classRoutes,
   accountRoutes,
   auditRoutes,
+  settingsRoutes,
+  adminsRoutes,
 ];

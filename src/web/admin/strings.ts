@@ -58,3 +58,31 @@ export const CLASS_TEXT = {
   saved: (name: string, value: TwoFactorSetting | null) => `The account class ${name} was saved: 2-Step Verification is ${value ?? 'inherited from the Account Defaults'}.`,
   removed: (name: string) => `The account class ${name} was removed; its accounts now inherit the domain's Account Defaults.`,
 };
+
+/** Words of the Server Settings screen. */
+export const SETTINGS_TEXT = {
+  notMinutes: 'Enter a whole number of minutes.',
+  saved: 'The server settings were saved.',
+  unchanged: 'Nothing was changed.',
+  selfUnpaired: 'You have not set up 2-Step Verification yourself: you will have to at your next sign-in.',
+};
+
+/** Words of the Administrators screens. */
+export const ADMINS_TEXT = {
+  nameMissing: 'Enter a name for the administrator.',
+  nameMalformed: 'Enter one name of at most 64 characters.',
+  passwordMalformed: 'Enter one password of at most 256 characters.',
+  mismatch: 'The two passwords are not the same.',
+  created: (name: string) => `The administrator ${name} was added.`,
+  removed: (name: string) => `The administrator ${name} was removed and signed out.`,
+  passwordChanged: (name: string) => `The password of ${name} was changed; their other sessions were signed out.`,
+  builtin: (name: string) => `The built-in administrator ${name} cannot be removed.`,
+  self: 'You cannot remove yourself; ask another administrator.',
+};
+
+/** An admin's 2-Step Verification status as the Administrators list shows it. */
+export function adminTwoFactorLabel(state: { configured: boolean; lockedUntil: number | null }, mandatory: boolean, now: number): { text: string; badge: 'on' | 'warn' | 'off' | 'bad' } {
+  if (state.lockedUntil !== null && state.lockedUntil > now) return { text: 'locked', badge: 'bad' };
+  if (state.configured) return { text: 'on', badge: 'on' };
+  return mandatory ? { text: 'off, must set up at next sign-in', badge: 'warn' } : { text: 'off', badge: 'off' };
+}

@@ -5,18 +5,8 @@ import { findDomainByName } from '../../../src/repos/domains.js';
 import { createAccountClass } from '../../../src/services/account-classes.js';
 import { applyAccountChanges, createAccount } from '../../../src/services/accounts.js';
 import { createDomain } from '../../../src/services/domains.js';
-import { startTestServer, type TestServer } from '../../helpers/http.js';
 import { TEST_ADMIN } from '../../helpers/services.js';
-import { HOSTILE_VALUES, MAIN_FORM, signedInAdmin, threeTests } from './helpers.js';
-
-async function withServer(run: (server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer();
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
+import { HOSTILE_VALUES, MAIN_FORM, signedInAdmin, threeTests, withServer } from './helpers.js';
 
 test('every domain screen: anonymous → sign-in, WebMail user → nothing, admin → the content', (t) =>
   withServer(async (server) => {

@@ -5,7 +5,8 @@ import { createAccount } from '../../../src/services/accounts.js';
 import { createDomain, requireDomain } from '../../../src/services/domains.js';
 import { WEBMAIL_COOKIE } from '../../../src/web/webmail/app.js';
 import { testConfig } from '../../helpers/config.js';
-import { ADMIN_PASSWORD, Browser, type Page, type TestServer } from '../../helpers/http.js';
+import type { Config } from '../../../src/config.js';
+import { ADMIN_PASSWORD, Browser, startTestServer, type Page, type TestServer } from '../../helpers/http.js';
 import { TEST_ADMIN } from '../../helpers/services.js';
 
 /** Signs in at /admin/login with `name` and `password` and answers the browser and the answer to the POST. */
@@ -72,3 +73,13 @@ export const HOSTILE_VALUES = {
 
 /** The page's own form (not the sign-out form of the top bar). */
 export const MAIN_FORM = 'main form[method=post]';
+
+/** Runs `run` against a fresh test server and closes it afterwards. */
+export async function withServer(run: (server: TestServer) => Promise<void>, overrides: Partial<Config> = {}): Promise<void> {
+  const server = await startTestServer(overrides);
+  try {
+    await run(server);
+  } finally {
+    await server.close();
+  }
+}
