@@ -40,12 +40,11 @@ export const MAIL_TEXT = {
   back: 'Back to Mail',
 };
 
-/** Words of the sign-out confirmation and the mandatory set-up pages. */
+/** Words of the sign-out confirmation and the mobile page about mandatory set-up. */
 export const SESSION_TEXT = {
   logoutTitle: 'Sign out',
   logoutQuestion: 'Do you want to sign out?',
   setupTitle: '2-Step Verification is required',
-  setupIntro: 'Your administrator requires 2-Step Verification for your account. You need to set it up before you can use your mailbox.',
   mobileSetupIntro: 'Your administrator requires 2-Step Verification for your account. Mobile WebMail cannot set it up: open the standard WebMail on this device or a computer, set it up there, then sign in here again.',
   openDesktop: 'Open the standard WebMail',
 };

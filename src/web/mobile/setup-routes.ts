@@ -1,0 +1,22 @@
+import Router from '@koa/router';
+import type { WebDeps } from '../deps.js';
+import { sendPage } from '../render.js';
+import { DESKTOP, MOBILE } from '../webmail/flavour.js';
+import { stageOf } from '../webmail/gate.js';
+import { SESSION_TEXT } from '../webmail/strings.js';
+
+/**
+ * /m/setup: Mobile WebMail cannot pair an authenticator, so a user who must still set up 2-Step
+ * Verification is pointed to the standard WebMail's set-up, with sign-out.
+ */
+export function mobileSetupRoutes(deps: WebDeps): Router {
+  const router = new Router();
+  router.get(MOBILE.routes.setup, MOBILE.paths.setup, (ctx) => {
+    if (stageOf(ctx) !== 'setup') {
+      ctx.status = 303;
+      return ctx.redirect(MOBILE.paths.home);
+    }
+    sendPage(ctx, deps.views, 'mobile/setup-required.njk', { title: SESSION_TEXT.setupTitle, text: SESSION_TEXT, routes: MOBILE.routes, desktopUrl: DESKTOP.paths.setup });
+  });
+  return router;
+}
