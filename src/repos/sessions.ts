@@ -23,6 +23,11 @@ export async function findSession(q: Queryable, kind: SessionRow['kind'], sid: s
   return { sid: row.sid, kind: row.kind, accountId: row.account_id, adminId: row.admin_id, data, expiresAt: Number(row.expires_at) };
 }
 
+/** Deletes session `sid` of `kind` if it is expired at `now`; answers whether it did (the session existed and ran out). */
+export async function deleteExpiredSession(q: Queryable, kind: SessionRow['kind'], sid: string, now: number): Promise<boolean> {
+  return (await q('sessions').where({ sid, kind }).where('expires_at', '<=', now).delete()) > 0;
+}
+
 /** Inserts or replaces a session. */
 export async function saveSession(q: Queryable, session: SessionRow): Promise<void> {
   await q('sessions')

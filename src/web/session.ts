@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { Context, Next } from 'koa';
-import { deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
+import { deleteExpiredSession, deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
 import type { WebDeps } from './deps.js';
 
 /** Fields every stored session carries (ms since the epoch). */
@@ -43,8 +43,11 @@ export function sessionExpired(data: Partial<SessionTimes>, limits: SessionLimit
  */
 export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
   const store = {
-    async get(sid: string) {
-      const row = await findSession(deps.db, kind.kind, sid, deps.clock.now());
+    async get(sid: string, _maxAge: unknown, opts: { ctx: Context }) {
+      const now = deps.clock.now();
+      const row = await findSession(deps.db, kind.kind, sid, now);
+      // A session that ran out since its last request is removed now and the user told why.
+      if (!row && (await deleteExpiredSession(deps.db, kind.kind, sid, now))) opts.ctx.state.sessionExpired = true;
       return row?.data;
     },
     async set(sid: string, data: Record<string, unknown>) {
