@@ -47,7 +47,7 @@ export interface PairingKey {
 export const PAIRING_TEXT = {
   malformed: 'Enter the 6-digit verification code your authenticator app shows.',
   wrong: 'That code is not right. Check that the app was set up with this key and enter the code it shows now.',
-  expired: 'This set-up took too long and has expired. A new key is shown below: set up your app again with it.',
+  expired: 'That key can no longer be confirmed: it expired or was replaced in another window. Set up your app with the key shown here.',
   alreadyOn: '2-Step Verification was already turned on, from another window or device.',
   notOn: '2-Step Verification is not turned on for this account.',
   disabled: '2-Step Verification is not available for this account.',
@@ -91,6 +91,11 @@ function sameId(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** A typed code without the spaces people put in ("123 456"). */
+function withoutSpaces(code: string): string {
+  return code.replace(/\s+/g, '');
+}
+
 function refuseCode(check: Extract<CodeCheck, { ok: false }>): never {
   throw new ServiceError('invalid', check.reason === 'malformed' ? PAIRING_TEXT.malformed : PAIRING_TEXT.wrong, 'code');
 }
@@ -119,7 +124,7 @@ export async function confirmPairing(
   const now = ctx.clock.now();
   const live = livePairing(pending, target.subject, now);
   if (!live || !sameId(live.id, pairingId)) throw new ServiceError('conflict', PAIRING_TEXT.expired, 'pairing');
-  const check = checkCode(ctx.secretBox.open(live.sealed), code.trim(), now, null);
+  const check = checkCode(ctx.secretBox.open(live.sealed), withoutSpaces(code), now, null);
   if (!check.ok) refuseCode(check);
   return ctx.db.transaction(async (trx) => {
     if (!(await storePairedSecret(trx, target.subject, live.sealed, now))) throw new ServiceError('conflict', PAIRING_TEXT.alreadyOn);
@@ -143,7 +148,7 @@ export async function deviceKey(ctx: ServiceContext, target: PairingTarget): Pro
  */
 export async function checkDeviceCode(ctx: ServiceContext, actor: Actor, target: PairingTarget, code: string): Promise<void> {
   const state = await requirePaired(ctx.db, target.subject);
-  const check = checkCode(ctx.secretBox.open(state.secretSealed), code.trim(), ctx.clock.now(), null);
+  const check = checkCode(ctx.secretBox.open(state.secretSealed), withoutSpaces(code), ctx.clock.now(), null);
   if (!check.ok) refuseCode(check);
   await recordAudit(ctx.db, { actor, domain: target.domain, subject: target.label, event: 'device.added' }, ctx.clock.now());
 }

@@ -115,7 +115,7 @@ test('a pairing expires', async (t) => {
     t.truthy(livePairing(pending, target.subject, clock.now()));
     clock.advance(1000);
     t.is(livePairing(pending, target.subject, clock.now()), null);
-    await t.throwsAsync(confirmPairing(ctx, USER, target, pending, pending.id, codeNow(key.secret)), { instanceOf: ServiceError, message: /expired/ });
+    await t.throwsAsync(confirmPairing(ctx, USER, target, pending, pending.id, codeNow(key.secret)), { instanceOf: ServiceError, message: /no longer be confirmed/ });
     t.false((await state()).configured);
   } finally {
     await testDb.destroy();
@@ -151,10 +151,10 @@ test('a pending key is bound to its session and its subject', async (t) => {
     const inA = startPairing(ctx, target.subject);
     const inB = startPairing(ctx, target.subject);
     const secretA = pendingKey(ctx, target, inA).secret;
-    await t.throwsAsync(confirmPairing(ctx, USER, target, inB, inA.id, codeNow(secretA)), { instanceOf: ServiceError, message: /expired/ });
-    await t.throwsAsync(confirmPairing(ctx, USER, target, null, inA.id, codeNow(secretA)), { instanceOf: ServiceError, message: /expired/ });
+    await t.throwsAsync(confirmPairing(ctx, USER, target, inB, inA.id, codeNow(secretA)), { instanceOf: ServiceError, message: /no longer be confirmed/ });
+    await t.throwsAsync(confirmPairing(ctx, USER, target, null, inA.id, codeNow(secretA)), { instanceOf: ServiceError, message: /no longer be confirmed/ });
     const other = { ...target, subject: { kind: 'account' as const, id: target.subject.id + 1 } };
-    await t.throwsAsync(confirmPairing(ctx, USER, other, inA, inA.id, codeNow(secretA)), { instanceOf: ServiceError, message: /expired/ });
+    await t.throwsAsync(confirmPairing(ctx, USER, other, inA, inA.id, codeNow(secretA)), { instanceOf: ServiceError, message: /no longer be confirmed/ });
     t.is(livePairing({ ...inA, subject: { kind: 'admin', id: target.subject.id } }, target.subject, 0), null);
     t.is(livePairing('garbage', target.subject, 0), null);
     t.false((await state()).configured);

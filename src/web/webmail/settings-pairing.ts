@@ -87,9 +87,9 @@ export function pairingHandlers(deps: WebDeps, flow: PairingFlow): { show: Middl
         if (!(err instanceof ServiceError)) throw err;
         if (err.field === 'code' && pending) return showPairing(deps, ctx, flow, target, pending, err.message, 400);
         if (err.field !== 'pairing') return flow.refuse(ctx);
-        if (!flow.mayStart(ctx)) return flow.refuse(ctx);
-        // Expired or from another window: show a fresh key, since the old one can no longer be confirmed.
-        await showPairing(deps, ctx, flow, target, begin(deps, ctx, account), err.message, 409);
+        // Expired or from another window: show the key that can be confirmed now (a fresh one if none is left).
+        if (!pending && !flow.mayStart(ctx)) return flow.refuse(ctx);
+        await showPairing(deps, ctx, flow, target, pending ?? begin(deps, ctx, account), err.message, 409);
       }
     },
   };

@@ -1,5 +1,6 @@
 import type { TwoFactorSetting } from '../../../src/core/policy.js';
-import { Browser, type Page, type TestServer } from '../../helpers/http.js';
+import type { ExecutionContext } from 'ava';
+import { Browser, startTestServer, type Page, type TestServer } from '../../helpers/http.js';
 import { referenceTotp } from '../../helpers/rfc6238.js';
 import { logIn, makeAccount, PASSWORD, type TestAccount } from '../webmail/helpers.js';
 
@@ -39,4 +40,16 @@ export async function turnOn(server: TestServer, browser: Browser): Promise<{ ke
   const codesPage = await browser.get('/settings/two-step/codes');
   const codes = codesPage.$('#recovery-codes code').map((_, el) => codesPage.$(el).text()).get();
   return { key, codes, codesPage };
+}
+
+/** A test body run against a fresh server, closed afterwards whatever happens. */
+export function withServer(run: (t: ExecutionContext, server: TestServer) => Promise<void>): (t: ExecutionContext) => Promise<void> {
+  return async (t) => {
+    const server = await startTestServer();
+    try {
+      await run(t, server);
+    } finally {
+      await server.close();
+    }
+  };
 }
