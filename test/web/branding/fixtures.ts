@@ -1,9 +1,11 @@
+import http from 'node:http';
+import * as cheerio from 'cheerio';
 import { PNG } from 'pngjs';
 import type { Actor } from '../../../src/repos/audit.js';
 import { saveBranding, type BrandingInput, type BrandingTarget } from '../../../src/services/branding.js';
 import { createDomain } from '../../../src/services/domains.js';
 import { BRAND_TTL_MS } from '../../../src/web/brand.js';
-import type { TestServer } from '../../helpers/http.js';
+import type { Browser, Page, TestServer } from '../../helpers/http.js';
 
 /** The actor branding changes are made as in these tests. */
 export const BRANDING_ADMIN: Actor = { kind: 'admin', name: 'admin', ip: '192.0.2.1' };
@@ -40,4 +42,61 @@ export async function addDomain(server: TestServer, name: string): Promise<Brand
 export async function brand(server: TestServer, target: BrandingTarget, input: Partial<BrandingInput>): Promise<void> {
   await saveBranding(server.app.deps.services, BRANDING_ADMIN, target, { texts: {}, uploads: {}, kept: {}, reset: new Set(), ...input });
   server.clock.advance(BRAND_TTL_MS + 1000);
+}
+
+/** GETs `path` with a Host header of `host` (fetch cannot set one), as a browser at that name would. */
+export function getByHost(server: TestServer, host: string, path: string): Promise<{ status: number; text: string; $: cheerio.CheerioAPI }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(server.url + path, { headers: { host } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: response.statusCode ?? 0, text, $: cheerio.load(text) });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+/** One part of a multipart body: a text field, or a file with its name. */
+export type Part = { name: string; value: string | Buffer; filename?: string };
+
+/** A multipart/form-data body with its content type. */
+export function multipartBody(parts: Part[]): { body: Buffer; contentType: string } {
+  const boundary = `----twostep${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const file = part.filename !== undefined ? `; filename="${part.filename}"\r\nContent-Type: application/octet-stream` : '';
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${file}\r\n\r\n`), Buffer.from(part.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Posts `parts` as multipart/form-data to `path` with the browser's cookies; answers the parsed page. */
+export async function postMultipart(browser: Browser, path: string, parts: Part[] | { body: Buffer; contentType: string }): Promise<Page> {
+  const { body, contentType } = Array.isArray(parts) ? multipartBody(parts) : parts;
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const response = await fetch(browser.base + path, { method: 'POST', headers: { cookie, 'content-type': contentType }, body, redirect: 'manual' });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, $: cheerio.load(text), location: response.headers.get('location'), setCookies: response.headers.getSetCookie() };
+}
+
+/** The branding form of a page as parts: its text fields as shown, plus `changes`; files are added by the caller. */
+export function formParts(page: Page, changes: Record<string, string> = {}): Part[] {
+  const values: Record<string, string> = {};
+  page.$('#branding-form input[type=text], #branding-form input[type=hidden]').each((_, el) => {
+    values[page.$(el).attr('name')!] = page.$(el).attr('value') ?? '';
+  });
+  page.$('#branding-form textarea').each((_, el) => {
+    values[page.$(el).attr('name')!] = page.$(el).text();
+  });
+  return Object.entries({ ...values, intent: 'save', ...changes }).map(([name, value]) => ({ name, value }));
+}
+
+/** The form's action (with its CSRF token in the query). */
+export function actionOf(page: Page): string {
+  return page.$('#branding-form').attr('action')!;
 }
