@@ -2,6 +2,7 @@ import type { PasswordCost } from '../config.js';
 import { hashPassword, verifyPassword } from '../core/password.js';
 import { findAdminByName, type AdminRecord } from '../repos/admins.js';
 import type { TwoFactorState } from '../repos/two-factor.js';
+import type { PairingTarget } from './pairing.js';
 import type { ServiceContext } from './context.js';
 import { clearThrottle, recordThrottledFailure, throttledUntil } from './throttle.js';
 
@@ -56,4 +57,9 @@ export async function signInAdmin(ctx: ServiceContext, name: string, password: s
   }
   await clearThrottle(ctx.db, keys);
   return { ok: true, admin, stage: adminStageAfterPassword(admin.state, adminTwoFactorMandatory) };
+}
+
+/** What an admin's 2-Step Verification operations act on: the admin by name, no domain, no mailbox; the issuer is WebAdmin's name. */
+export function adminPairingTarget(admin: Pick<AdminRecord, 'id' | 'name'>, issuer: string): PairingTarget {
+  return { subject: { kind: 'admin', id: admin.id }, label: admin.name, domain: null, mailbox: null, issuer };
 }

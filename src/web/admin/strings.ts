@@ -86,3 +86,16 @@ export function adminTwoFactorLabel(state: { configured: boolean; lockedUntil: n
   if (state.configured) return { text: 'on', badge: 'on' };
   return mandatory ? { text: 'off, must set up at next sign-in', badge: 'warn' } : { text: 'off', badge: 'off' };
 }
+
+/** Words of "My account" and the admin's own 2-Step Verification screens. */
+export const ME_TEXT = {
+  passwordChanged: 'Your password was changed; your other WebAdmin sessions were signed out.',
+  passwordWrong: 'That password is not right.',
+  passwordMissing: 'Enter your password.',
+  reverifyFirst: 'Enter your password again to continue.',
+  turnedOn: '2-Step Verification is on: each sign-in to WebAdmin now asks for a code from your authenticator app.',
+  revoked: 'All devices were revoked: 2-Step Verification is off for your sign-in.',
+  revokedMandatory: 'All devices were revoked. 2-Step Verification is mandatory for administrators: set it up again now.',
+  notOn: '2-Step Verification is not on for your sign-in.',
+  codesGone: 'The recovery codes were shown once and are no longer available.',
+};

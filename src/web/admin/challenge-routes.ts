@@ -1,0 +1,107 @@
+import type { Context } from 'koa';
+import { normalizeRecoveryCode } from '../../core/recovery-codes.js';
+import { isWellFormedCode } from '../../core/totp.js';
+import { verifySecondFactor, type ChallengeOutcome, type SecondFactor } from '../../services/challenge.js';
+import { confirmPairing } from '../../services/pairing.js';
+import type { WebDeps } from '../deps.js';
+import { formOf, queryText } from '../forms.js';
+import { sendPage } from '../render.js';
+import { renewSession } from '../session.js';
+import { CHALLENGE_TEXT } from '../webmail/strings.js';
+import { attempt } from './form-errors.js';
+import { adminActor, adminRouter, adminSession, currentAdmin, urlsOf, type AdminSessionData } from './guard.js';
+import { sendPairing } from './pairing-view.js';
+import { ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
+import { pairingTargetOf, twoStepData } from './two-factor-session.js';
+
+type Mode = 'code' | 'recovery';
+
+function showChallenge(ctx: Context, deps: WebDeps, mode: Mode, error: string | null, status = 200): void {
+  const admin = currentAdmin(ctx);
+  const now = deps.clock.now();
+  const locked = admin.state.lockedUntil !== null && admin.state.lockedUntil > now ? CHALLENGE_TEXT.locked(admin.state.lockedUntil - now) : null;
+  sendPage(ctx, deps.views, 'admin/two-factor/challenge.njk', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, name: admin.name, mode, error: error ?? locked }, status);
+}
+
+function readAnswer(ctx: Context, mode: Mode): SecondFactor | { problem: string } {
+  const form = formOf(ctx);
+  if (mode === 'code') {
+    const code = form.text('code', 64).replace(/\s+/g, '');
+    if (!code) return { problem: CHALLENGE_TEXT.codeMissing };
+    return isWellFormedCode(code) ? { code } : { problem: CHALLENGE_TEXT.codeMalformed };
+  }
+  const recoveryCode = form.trimmed('recoveryCode', 64);
+  if (!recoveryCode) return { problem: CHALLENGE_TEXT.recoveryMissing };
+  return normalizeRecoveryCode(recoveryCode) ? { recoveryCode } : { problem: CHALLENGE_TEXT.recoveryMalformed };
+}
+
+function refusal(outcome: Exclude<ChallengeOutcome, { kind: 'success' }>, mode: Mode, now: number): { message: string; status: number; drop: boolean } {
+  switch (outcome.kind) {
+    case 'wrong':
+      return { message: (mode === 'code' ? CHALLENGE_TEXT.wrong : CHALLENGE_TEXT.wrongRecovery)(outcome.attemptsLeft), status: 401, drop: false };
+    case 'replayed':
+      return { message: mode === 'code' ? CHALLENGE_TEXT.replayed : CHALLENGE_TEXT.replayedRecovery, status: 409, drop: false };
+    case 'locked':
+      return { message: (outcome.justLocked ? CHALLENGE_TEXT.justLocked : CHALLENGE_TEXT.locked)(outcome.until - now), status: 423, drop: outcome.justLocked };
+    case 'throttled':
+      return { message: CHALLENGE_TEXT.throttled(outcome.until - now), status: 429, drop: false };
+    case 'unavailable':
+      return { message: CHALLENGE_TEXT.unavailable, status: 409, drop: true };
+  }
+}
+
+/** Steps the session up to a full one under a new id, keeping when the sign-in began; answers where to go. */
+async function stepUp(ctx: Context, deps: WebDeps, extra: Partial<AdminSessionData & { freshCodes: string[] }> = {}): Promise<string> {
+  const pending = adminSession(ctx);
+  const now = deps.clock.now();
+  const data = { adminId: currentAdmin(ctx).id, stage: 'full', createdAt: pending.createdAt ?? now, ...extra };
+  const returnTo = pending.returnTo;
+  await renewSession(ctx, now, data);
+  return returnTo ?? ADMIN_PREFIX;
+}
+
+/** The admin sign-in's second step: the code challenge (or a recovery code), and mandatory set-up. */
+export function challengeRoutes(deps: WebDeps) {
+  const router = adminRouter();
+  const setupScreen = { action: ADMIN_PATHS.setup, cancelUrl: null, layout: 'layouts/public.njk' } as const;
+
+  router.get('adminChallenge', '/login/challenge', (ctx) => showChallenge(ctx, deps, queryText(ctx, 'mode') === 'recovery' ? 'recovery' : 'code', null));
+
+  router.post('/login/challenge', async (ctx) => {
+    const mode: Mode = formOf(ctx).text('mode') === 'recovery' ? 'recovery' : 'code';
+    const read = readAnswer(ctx, mode);
+    if ('problem' in read) return showChallenge(ctx, deps, mode, read.problem, 400);
+    const admin = currentAdmin(ctx);
+    const outcome = await verifySecondFactor(deps.services, pairingTargetOf(admin), read, adminActor(ctx));
+    if (outcome.kind === 'success') {
+      const next = await stepUp(ctx, deps, outcome.recoveryCodesLeft !== null ? { flash: { kind: 'ok', text: CHALLENGE_TEXT.recoveryLow(outcome.recoveryCodesLeft) } } : {});
+      ctx.status = 303;
+      return ctx.redirect(next);
+    }
+    const { message, status, drop } = refusal(outcome, mode, deps.clock.now());
+    if (!drop) return showChallenge(ctx, deps, mode, message, status);
+    ctx.session = null;
+    sendPage(ctx, deps.views, 'admin/login.njk', { name: admin.name, next: '', errors: { form: message } }, status);
+  });
+
+  router.get('adminSetup', '/login/setup', (ctx) => {
+    const start = queryText(ctx, 'start') === '1';
+    if (start) return sendPairing(ctx, deps, currentAdmin(ctx), setupScreen);
+    sendPage(ctx, deps.views, 'admin/two-factor/setup-intro.njk', { startUrl: `${ADMIN_PATHS.setup}?start=1` });
+  });
+
+  router.post('/login/setup', async (ctx) => {
+    const admin = currentAdmin(ctx);
+    const form = formOf(ctx);
+    const result = await attempt(() => confirmPairing(deps.services, adminActor(ctx), pairingTargetOf(admin), twoStepData(ctx).pairing ?? null, form.text('pairing', 64), form.text('code', 64)), 'code');
+    if (!result.ok) {
+      if (result.errors.pairing) delete twoStepData(ctx).pairing;
+      return sendPairing(ctx, deps, admin, setupScreen, result.errors.code ?? result.errors.pairing ?? result.errors.form, result.status);
+    }
+    await stepUp(ctx, deps, { freshCodes: result.value });
+    ctx.status = 303;
+    ctx.redirect(urlsOf(deps)('adminCodes'));
+  });
+
+  return router;
+}
