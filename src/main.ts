@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { createApp, createServiceContext } from './app.js';
+import { startCliServer } from './cli/tcp-server.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
@@ -32,12 +33,15 @@ async function main(): Promise<void> {
   const base = `http://${config.host}:${config.port}`;
   consoleLogger.info(`Twostep WebMail: ${base}/`);
   consoleLogger.info(`Twostep WebAdmin: ${base}/admin`);
+  const cli = config.cliPort === 0 ? null : await startCliServer(services, { host: config.cliHost, port: config.cliPort, logger: consoleLogger });
+  if (cli) consoleLogger.info(`Twostep CLI: ${config.cliHost}:${cli.port}`);
   if (generatedPassword) {
     consoleLogger.info(`First start: the built-in WebAdmin user is "admin" with password ${generatedPassword}`);
     consoleLogger.info('It is shown only this once; change it in WebAdmin or start with ADMIN_PASSWORD.');
   }
   const stop = async () => {
     server.close();
+    await cli?.close();
     await db.destroy();
     process.exit(0);
   };
