@@ -76,7 +76,7 @@ browserTest(test, 'even with JavaScript on, no dialog opens on the branded pages
     await page.click('button[value=preview]');
     t.is(await page.locator('.brand-preview').count(), 2);
     t.is(await page.locator('.brand-preview .brand').first().innerText(), HOSTILE_NAME);
-    t.is(await page.evaluate(() => document.scripts.length), 0);
+    t.is(await page.evaluate('document.scripts.length'), 0);
     t.deepEqual(dialogs, []);
     t.deepEqual(errors, []);
     await context.close();
