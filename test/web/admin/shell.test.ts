@@ -129,6 +129,9 @@ test('a WebMail session never opens WebAdmin, and an admin session never opens W
     }
     const admin = await signedInAdmin(server);
     t.falsy(admin.cookies.get('twostep.sid'), 'the admin holds no WebMail session');
+    const mail = await admin.get('/mail');
+    t.is(mail.status, 303, 'an admin session never opens a mailbox');
+    t.regex(mail.location!, /^\/login/);
   } finally {
     await server.close();
   }

@@ -46,6 +46,7 @@ test('My account screens: three tests', (t) =>
     await threeTests(t, server, '/admin/me', (page) => t.is(page.$('#tsv-heading').text(), '2-Step Verification'));
     await threeTests(t, server, '/admin/me/two-factor/turn-on', (page) => t.is(page.$('[role=dialog]').length, 1));
     await threeTests(t, server, '/admin/me/two-factor/verify', (page) => t.is(page.$('input[name=password]').length, 1));
+    await threeTests(t, server, '/admin/me/two-factor/codes', (page) => t.regex(page.$('main').text(), /shown once/));
   }));
 
 test('after turning it on, the admin sign-in asks for a code; a used code is refused; the session id changes at step up', (t) =>
