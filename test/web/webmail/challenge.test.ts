@@ -3,7 +3,9 @@ import { FIRST_LOCK_MS } from '../../../src/core/lockout.js';
 import { hashRecoveryCode } from '../../../src/core/recovery-codes.js';
 import { listAudit } from '../../../src/repos/audit.js';
 import { replaceRecoveryCodes } from '../../../src/repos/recovery-codes.js';
+import { applyDomainChanges } from '../../../src/services/domains.js';
 import { Browser, startTestServer, type TestServer } from '../../helpers/http.js';
+import { TEST_ADMIN } from '../../helpers/services.js';
 import { answer, codeNow, logIn, makeAccount, sessionId, type TestAccount } from './helpers.js';
 
 async function withPaired(run: (server: TestServer, alice: TestAccount) => Promise<void>): Promise<void> {
@@ -208,5 +210,16 @@ test('a malformed recovery code is a 400', async (t) => {
       t.is(refused.status, 400);
       t.regex(refused.$('[role=alert]').text(), message);
     }
+  });
+});
+
+test('the challenge page carries the branding name of the account\'s domain', async (t) => {
+  await withPaired(async (server, alice) => {
+    await applyDomainChanges(server.app.deps.services, TEST_ADMIN, alice.domain.name, [{ op: 'setBrandingName', value: 'Example Mail' }]);
+    const browser = new Browser(server.url);
+    await logIn(browser, alice.address);
+    const page = await browser.get('/login/verify');
+    t.regex(page.$('.brand').text(), /Example Mail/);
+    t.regex(page.$('title').text(), /Example Mail/);
   });
 });

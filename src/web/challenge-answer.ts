@@ -1,0 +1,41 @@
+import type { Context } from 'koa';
+import { normalizeRecoveryCode } from '../core/recovery-codes.js';
+import { isWellFormedCode } from '../core/totp.js';
+import type { ChallengeOutcome, SecondFactor } from '../services/challenge.js';
+import { formOf } from './forms.js';
+import { CHALLENGE_TEXT } from './webmail/strings.js';
+
+/** What a challenge form asks for: a code from the app, or a recovery code. */
+export type ChallengeMode = 'code' | 'recovery';
+
+/**
+ * The answer typed into a challenge form (WebMail or WebAdmin), or why it cannot be one; checked
+ * before anything is counted, so a typo never costs an attempt.
+ */
+export function readChallengeAnswer(ctx: Context, mode: ChallengeMode): SecondFactor | { problem: string } {
+  const form = formOf(ctx);
+  if (mode === 'code') {
+    const code = form.text('code', 64).replace(/\s+/g, '');
+    if (!code) return { problem: CHALLENGE_TEXT.codeMissing };
+    return isWellFormedCode(code) ? { code } : { problem: CHALLENGE_TEXT.codeMalformed };
+  }
+  const recoveryCode = form.trimmed('recoveryCode', 64);
+  if (!recoveryCode) return { problem: CHALLENGE_TEXT.recoveryMissing };
+  return normalizeRecoveryCode(recoveryCode) ? { recoveryCode } : { problem: CHALLENGE_TEXT.recoveryMalformed };
+}
+
+/** The message and status for a refused answer, and whether the pending sign-in must be dropped. */
+export function challengeRefusal(outcome: Exclude<ChallengeOutcome, { kind: 'success' }>, mode: ChallengeMode, now: number): { message: string; status: number; drop: boolean } {
+  switch (outcome.kind) {
+    case 'wrong':
+      return { message: (mode === 'code' ? CHALLENGE_TEXT.wrong : CHALLENGE_TEXT.wrongRecovery)(outcome.attemptsLeft), status: 401, drop: false };
+    case 'replayed':
+      return { message: mode === 'code' ? CHALLENGE_TEXT.replayed : CHALLENGE_TEXT.replayedRecovery, status: 409, drop: false };
+    case 'locked':
+      return { message: (outcome.justLocked ? CHALLENGE_TEXT.justLocked : CHALLENGE_TEXT.locked)(outcome.until - now), status: 423, drop: outcome.justLocked };
+    case 'throttled':
+      return { message: CHALLENGE_TEXT.throttled(outcome.until - now), status: 429, drop: false };
+    case 'unavailable':
+      return { message: CHALLENGE_TEXT.unavailable, status: 409, drop: true };
+  }
+}
