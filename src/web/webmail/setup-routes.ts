@@ -11,9 +11,13 @@ import { pairingHandlers } from './settings-pairing.js';
 import { keepFreshCodes, seeOther } from './settings-session.js';
 import { INTRO_TEXT, TITLES } from './settings-strings.js';
 
+/**
+ * True for a session that just gave its password and must set up now. A full session never pairs
+ * here: without a fresh password it goes through Settings, so a stolen session cannot pair a device.
+ */
 function required(ctx: Context): boolean {
   const account = currentAccount(ctx);
-  return setupRequired(accountPolicy(account), account.state);
+  return webmailSession(ctx).stage === 'setup' && setupRequired(accountPolicy(account), account.state);
 }
 
 /**

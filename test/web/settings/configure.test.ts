@@ -49,6 +49,9 @@ test('Add device shows the same key again; the optional check reports success an
   t.regex(wrong.$('main .field-error').text(), /not right/);
   const malformed = await browser.submitForm(page, { code: 'abc' }, MAIN_FORM);
   t.is(malformed.status, 400);
+  const csrf = page.$('main input[name=_csrf]').attr('value')!;
+  t.is((await browser.post('/settings/two-step/add-device', { _csrf: csrf, code: ['123456', '123456'] })).status, 400);
+  t.is((await browser.post('/settings/two-step/add-device', { code: '123456' })).status, 403);
   server.clock.advance(30_000);
   const code = codeFor(server, key);
   const ok = await browser.submitForm(page, { code }, MAIN_FORM);
@@ -90,6 +93,8 @@ test('Revoke all devices (optional): confirmation, key and codes gone, other ses
   server.clock.advance(30_000);
   t.is((await other.submit('/login/verify', { code: codeFor(server, key) }, MAIN_FORM)).location, '/mail');
   t.is((await other.get('/mail')).status, 200);
+  t.is((await browser.post('/settings/two-step/revoke', { _csrf: 'forged' })).status, 403);
+  t.true((await getTwoFactorState(server.testDb.db, subject))!.configured, 'a forged POST changes nothing');
   const confirm = await browser.get('/settings/two-step/revoke');
   t.is(confirm.$('h1').text(), 'Revoke all devices');
   t.regex(confirm.text, /2-Step Verification will then be off/);

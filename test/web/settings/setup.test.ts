@@ -85,3 +85,11 @@ test('bad pairing forms: no CSRF token, repeated and oversized fields are refuse
   t.false((await getTwoFactorState(server.testDb.db, { kind: 'account', id: user.account.id }))!.configured);
   t.is((await browser.post('/setup/pair', { _csrf: csrf, pairing: (await browser.get('/setup/pair')).$('input[name=pairing]').attr('value')!, code })).status, 303);
 }));
+
+test('a full session never pairs through /setup: it must give its password in Settings', withServer(async (t, server) => {
+  const { browser, user } = await signedIn(server, 'enabled');
+  await applyAccountChanges(server.app.deps.services, TEST_ADMIN, user.domain, 'alice', [{ op: 'setTwoFactor', value: 'mandatory' }]);
+  t.is((await browser.get('/setup')).location, '/mail');
+  t.is((await browser.get('/setup/pair')).location, '/mail');
+  t.is((await browser.get('/settings/two-step/pair')).location, '/settings/two-step/verify?next=pair');
+}));
