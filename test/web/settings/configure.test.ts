@@ -67,7 +67,7 @@ test('Add device shows the same key again; the optional check reports success an
 }));
 
 test('Regenerate recovery codes: a confirmation, new codes shown once, old ones stop working', withServer(async (t, server) => {
-  const { browser, codes, subject } = await configured(server);
+  const { browser, codes, subject, user } = await configured(server);
   const confirm = await browser.get('/settings/two-step/regenerate');
   t.is(confirm.$('h1').text(), 'Regenerate recovery codes');
   t.is(confirm.$('main a:contains("Cancel")').attr('href'), '/settings/two-step');
@@ -84,6 +84,12 @@ test('Regenerate recovery codes: a confirmation, new codes shown once, old ones 
   const now = (await unusedRecoveryCodes(server.testDb.db, subject)).map((r) => r.hash);
   t.false(codes.some((code) => now.includes(hashRecoveryCode(code))));
   t.is((await browser.get(page.$('a:contains("Done")').attr('href')!)).location, '/settings/two-step');
+  const old = new Browser(server.url);
+  await logIn(old, user.address);
+  const refused = await old.submit('/login/verify/recovery', { recoveryCode: codes[0] }, MAIN_FORM);
+  t.is(refused.status, 401, 'a code of the old set no longer signs in');
+  const renewed = await old.submit('/login/verify/recovery', { recoveryCode: fresh[0] }, MAIN_FORM);
+  t.is(renewed.location, '/mail');
 }));
 
 test('Revoke all devices (optional): confirmation, key and codes gone, other sessions signed out, next login not challenged', withServer(async (t, server) => {
