@@ -28,6 +28,8 @@ const STAGED = '+OK: Staged; COMMIT applies it';
 const STAGED_SUB = '+OK: Staged; DONE keeps it for COMMIT';
 const KEPT_ONE = '+OK: Left the Limits with 1 change staged for COMMIT';
 
+const ALICE_MUST_SET_UP = 'note = after COMMIT, 1 account(s) not configured yet must set up 2-Step Verification at their next login (alice@example.com)';
+
 const D = '<domain#> ';
 const DA = '<domain-account#> ';
 const DAL = '<domain-account-limits#> ';
@@ -49,11 +51,11 @@ function alice(setting: string, status: string): string[] {
   ];
 }
 
-function aliceLimits(change: string, reply: string): Exchange[] {
+function aliceLimits(change: string, notes: string[], reply: string): Exchange[] {
   return [
     { send: 'UPDATE Account name alice', lines: [editing('account alice@example.com')], prompt: DA },
     { send: 'CONFIG Limits', lines: [LIMITS_OPENED], prompt: DAL },
-    { send: change, lines: [STAGED_SUB], prompt: DAL },
+    { send: change, lines: [...notes, STAGED_SUB], prompt: DAL },
     { send: 'DONE', lines: [KEPT_ONE], prompt: DA },
     { send: 'COMMIT', lines: [reply], prompt: D },
   ];
@@ -79,9 +81,9 @@ export const TRANSCRIPT: Exchange[] = [
   { send: 'INHERIT SETTINGS FROM accountClass staff', lines: [STAGED], prompt: DA },
   { send: 'COMMIT', lines: ['+OK: Account alice@example.com saved (1 change)'], prompt: D },
   { send: 'SHOW Account name alice', lines: alice('mandatory (inherited from class staff)', 'enabled, not configured'), prompt: D },
-  ...aliceLimits('SET twoFactorAuthEnabled disabled', '+OK: Account alice@example.com saved (1 change)'),
+  ...aliceLimits('SET twoFactorAuthEnabled disabled', [], '+OK: Account alice@example.com saved (1 change)'),
   { send: 'SHOW Account name alice', lines: alice('disabled (set on this account)', 'not enabled'), prompt: D },
-  ...aliceLimits('RESET twoFactorAuthEnabled', '+OK: Account alice@example.com saved (1 change)'),
+  ...aliceLimits('RESET twoFactorAuthEnabled', [ALICE_MUST_SET_UP], '+OK: Account alice@example.com saved (1 change)'),
   { send: 'UPDATE Account name alice', lines: [editing('account alice@example.com')], prompt: DA },
   { send: 'SET twoFactorSecretKey JBSWY3DPEHPK3PXP', lines: [STAGED], prompt: DA },
   { send: 'COMMIT', lines: ['+OK: Account alice@example.com saved (1 change)'], prompt: D },

@@ -1,6 +1,7 @@
 import { describeSource, parseTwoFactorSetting, resolvePolicy, type PolicyChain, type TwoFactorSetting } from '../../core/policy.js';
 import { requireAccountClass } from '../../services/account-classes.js';
 import { requireAccount } from '../../services/accounts.js';
+import { previewMandatoryImpact, type PolicyProposal } from '../../services/impact.js';
 import { facts } from '../format.js';
 import { CliError, type CliCommand, type CliState, type LimitsFrame } from '../state.js';
 import { S } from '../strings.js';
@@ -49,6 +50,23 @@ async function stagedChain(state: CliState, own: TwoFactorSetting | null | undef
   return { account: explicit, accountClass, domainDefault };
 }
 
+/** The proposal the preview of mandatory set-up needs, or null for an object not created yet. */
+async function proposalFor(state: CliState, value: TwoFactorSetting | null): Promise<PolicyProposal | null> {
+  const domain = await state.domain();
+  const owner = state.parent();
+  if (state.context === 'accountDefaultLimits') return value ? { level: 'domain', domain, value } : null;
+  if (owner?.kind === 'accountClass' && !owner.isNew) return { level: 'class', domain, accountClass: await requireAccountClass(state.services, domain, owner.name), value };
+  if (owner?.kind === 'account' && !owner.isNew) return { level: 'account', account: await requireAccount(state.services, domain, owner.name), value };
+  return null;
+}
+
+/** A note when the staged setting would force accounts that are not configured into set-up at their next login. */
+async function impactNote(state: CliState, value: TwoFactorSetting | null): Promise<string[]> {
+  const proposal = await proposalFor(state, value);
+  const impact = proposal ? await previewMandatoryImpact(state.services, proposal) : null;
+  return impact && impact.count > 0 ? facts([['note', S.impact(impact.count, impact.addresses)]]) : [];
+}
+
 const setCommand = (where: 'sub' | 'defaults'): CliCommand => ({
   words: ['SET', SETTING],
   args: [{ kind: 'value', name: 'value' }],
@@ -57,7 +75,7 @@ const setCommand = (where: 'sub' | 'defaults'): CliCommand => ({
     const value = parseSetting(values.value);
     if (where === 'defaults') state.top('accountDefaultLimits').value = value;
     else state.top('limits').value = value;
-    return { ok: S.stagedSub };
+    return { body: await impactNote(state, value), ok: S.stagedSub };
   },
 });
 
@@ -107,7 +125,7 @@ export const LIMITS_COMMANDS: readonly CliCommand[] = [
     help: 'stages going back to the inherited setting',
     async run(state) {
       state.top('limits').value = null;
-      return { ok: S.stagedSub };
+      return { body: await impactNote(state, null), ok: S.stagedSub };
     },
   },
   {
