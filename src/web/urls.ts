@@ -9,23 +9,41 @@ export interface UrlBuilder {
 /** Registers routers and answers URLs for their named routes. */
 export class RouteRegistry {
   private readonly routers: Router[] = [];
+  // Links are built on every page view: remember which router owns a name and the paths without parameters.
+  private readonly owners = new Map<string, Router>();
+  private readonly plainPaths = new Map<string, string>();
 
   /** Adds a router whose named routes become linkable. */
   add(router: Router): void {
     this.routers.push(router);
+    this.owners.clear();
+    this.plainPaths.clear();
   }
 
   /** True when some registered router has a route called `name`. */
-  readonly has = (name: string): boolean => this.routers.some((router) => router.route(name) !== false);
+  readonly has = (name: string): boolean => this.ownerOf(name) !== undefined;
 
   /** The URL builder over every registered router; an unknown name throws (a programming error). */
   readonly url: UrlBuilder = (name, params = {}, query) => {
-    for (const router of this.routers) {
-      const found = router.url(name, params);
-      if (typeof found === 'string') return found + queryString(query);
+    const plain = Object.keys(params).length === 0;
+    let path = plain ? this.plainPaths.get(name) : undefined;
+    if (path === undefined) {
+      const found = this.ownerOf(name)?.url(name, params);
+      if (typeof found !== 'string') throw new Error(`no route named ${name}`);
+      path = found;
+      if (plain) this.plainPaths.set(name, path);
     }
-    throw new Error(`no route named ${name}`);
+    return path + queryString(query);
   };
+
+  private ownerOf(name: string): Router | undefined {
+    let owner = this.owners.get(name);
+    if (!owner) {
+      owner = this.routers.find((router) => router.route(name) !== false);
+      if (owner) this.owners.set(name, owner);
+    }
+    return owner;
+  }
 }
 
 function queryString(query: Record<string, string | number | undefined> | undefined): string {

@@ -1,0 +1,92 @@
+// Login and challenge benchmark: throughput of GET /login, latency of the code POST, page weight of
+// the login and challenge pages, and resident memory under a 60 s load. Run: npx tsx bench/login-challenge.ts
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/browser/helpers/chromium.js';
+import { runWrk } from './lib/wrk.js';
+import { buildOnce } from './lib/server-process.js';
+import { startSeededServer, BENCH_PASSWORD } from './lib/seeded-server.js';
+import { pendingLogin, pool, postCode } from './lib/sessions.js';
+import { machine, median, percentile } from './lib/stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CODE_POSTS = Number(process.env.BENCH_CODE_POSTS ?? 1000);
+const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
+
+/** Requests and bytes over the wire for a cold load of `path` (a fresh browser context, JavaScript off). */
+async function pageWeight(base: string, path: string, signIn?: string): Promise<{ requests: number; bytes: number }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: base });
+    const page = await context.newPage();
+    if (signIn) {
+      await page.goto('/login');
+      await page.fill('#username', signIn);
+      await page.fill('#password', BENCH_PASSWORD);
+      await Promise.all([page.waitForURL('**/login/verify'), page.click('button[type=submit]')]);
+      // Measure the challenge page cold: a fresh page in a context with the cache turned off.
+    }
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    let requests = 0;
+    let bytes = 0;
+    cdp.on('Network.requestWillBeSent', () => requests++);
+    cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
+    await page.goto(path, { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    return { requests, bytes };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function codePostRun(base: string, addresses: string[]): Promise<number[]> {
+  const logins = await pool(addresses, 8, (address) => pendingLogin(base, address));
+  return pool(logins, 32, postCode);
+}
+
+console.log(`Machine: ${await machine()}`);
+buildOnce();
+const accounts = Math.max(10_000, Math.ceil((CODE_POSTS * RUNS) / 0.25) + 1000);
+const server = await startSeededServer(accounts, 3211);
+try {
+  const login = [];
+  for (let run = 0; run < RUNS; run++) login.push(await runWrk(`${server.url}/login`, { seconds: 10 }));
+  console.log('\n### GET /login (wrk, 2 threads, 32 connections, 10 s per run)\n');
+  console.log(`runs: ${login.map((r) => Math.round(r.requestsPerSecond)).join(', ')} requests/s`);
+  console.log(`median: ${Math.round(median(login.map((r) => r.requestsPerSecond)))} requests/s, p50 latency ${median(login.map((r) => r.latencyP50Ms)).toFixed(2)} ms, p99 ${median(login.map((r) => r.latencyP99Ms)).toFixed(2)} ms, non-2xx ${login.reduce((n, r) => n + r.non2xx, 0)}`);
+
+  const challenged = server.challenged(CODE_POSTS * RUNS);
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  const rates: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const batch = challenged.slice(run * CODE_POSTS, (run + 1) * CODE_POSTS);
+    const started = Date.now();
+    const times = await codePostRun(server.url, batch);
+    const elapsed = (Date.now() - started) / 1000;
+    p50s.push(percentile(times, 50));
+    p99s.push(percentile(times, 99));
+    rates.push(times.length / elapsed);
+  }
+  console.log(`\n### POST of a valid code (${CODE_POSTS} distinct pending logins per run, 32 at once)\n`);
+  console.log(`p50 per run: ${p50s.map((v) => v.toFixed(2)).join(', ')} ms; median p50 ${median(p50s).toFixed(2)} ms, median p99 ${median(p99s).toFixed(2)} ms`);
+
+  if (chromiumPath()) {
+    const loginWeight = await pageWeight(server.url, '/login');
+    const challengeWeight = await pageWeight(server.url, '/login/verify', server.challenged(1, accounts - 200)[0]);
+    console.log('\n### Page weight (Chromium, cold cache, JavaScript off)\n');
+    console.log(`login: ${loginWeight.requests} requests, ${(loginWeight.bytes / 1024).toFixed(1)} KB`);
+    console.log(`challenge: ${challengeWeight.requests} requests, ${(challengeWeight.bytes / 1024).toFixed(1)} KB`);
+  }
+
+  const samples: number[] = [server.rssKiB()];
+  const sampler = setInterval(() => samples.push(server.rssKiB()), 5000);
+  const sustained = await runWrk(`${server.url}/login`, { seconds: MEMORY_SECONDS });
+  clearInterval(sampler);
+  samples.push(server.rssKiB());
+  console.log(`\n### Resident memory under ${MEMORY_SECONDS} s of GET /login (${Math.round(sustained.requestsPerSecond)} requests/s)\n`);
+  console.log(`RSS samples (MiB): ${samples.map((kib) => (kib / 1024).toFixed(0)).join(', ')}`);
+} finally {
+  await server.cleanup();
+}
