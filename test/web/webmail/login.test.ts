@@ -163,3 +163,24 @@ for (const [name, form] of MALFORMED) {
     });
   });
 }
+
+test('an anonymous GET /login runs no database query once the domain lookup is cached', async (t) => {
+  await withServer(async (server) => {
+    await makeAccount(server);
+    const browser = new Browser(server.url);
+    await browser.get('/login?domain=example.com');
+    await browser.get('/login');
+    const queries: string[] = [];
+    const listen = (q: { sql: string }) => queries.push(q.sql);
+    server.testDb.db.on('query', listen);
+    try {
+      for (let i = 0; i < 3; i++) {
+        t.is((await browser.get('/login?domain=example.com')).status, 200);
+        t.is((await new Browser(server.url).get('/login')).status, 200);
+      }
+    } finally {
+      server.testDb.db.removeListener('query', listen);
+    }
+    t.deepEqual(queries, []);
+  });
+});
