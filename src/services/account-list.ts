@@ -72,8 +72,8 @@ export async function listAccountPage(ctx: ServiceContext, domain: DomainRecord,
     status: filters.status ? { value: filters.status, now } : undefined,
   };
   const [accounts, counted] = await Promise.all([
-    listAccounts(ctx.db, domain.id, { ...where, after: filters.after || undefined, limit: ACCOUNT_PAGE_SIZE + 1 }),
-    countAccountsUpTo(ctx.db, domain.id, where, ACCOUNT_COUNT_CAP),
+    listAccounts(ctx.db, domain, { ...where, after: filters.after || undefined, limit: ACCOUNT_PAGE_SIZE + 1 }),
+    countAccountsUpTo(ctx.db, domain, where, ACCOUNT_COUNT_CAP),
   ]);
   const page = accounts.slice(0, ACCOUNT_PAGE_SIZE);
   return {
