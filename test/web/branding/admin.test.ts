@@ -1,3 +1,4 @@
+import http from 'node:http';
 import test from 'ava';
 import { listAudit } from '../../../src/repos/audit.js';
 import { getBranding } from '../../../src/repos/branding.js';
@@ -170,5 +171,39 @@ test('Reset to default clears a field of a domain, which then shows the server d
     t.is(login.$('.brand').text(), 'Corp Mail');
     t.is(login.$('.brand img').length, 0);
     t.is(login.$('link[rel=stylesheet]').eq(1).attr('href'), '/branding/theme/123456-none.css');
+  });
+});
+
+test('an upload sent without a length is cut off at the limit with 413, and the rest is never kept', async (t) => {
+  await withServer(async (server) => {
+    await addDomain(server, 'acme.test');
+    const admin = await signedInAdmin(server);
+    const form = await admin.get(PATH);
+    const { contentType } = multipartBody([]);
+    const boundary = contentType.split('boundary=')[1];
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(server.url + actionOf(form), {
+        method: 'POST',
+        headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': contentType, 'transfer-encoding': 'chunked' },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.write(`--${boundary}\r\nContent-Disposition: form-data; name="logoPublic"; filename="big.png"\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x41);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 11 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!request.write(chunk)) return void request.once('drain', pump);
+        }
+        request.end(`\r\n--${boundary}--\r\n`);
+      };
+      pump();
+    });
+    t.is(status, 413);
+    t.is((await admin.get(PATH)).status, 200, 'the server still answers');
   });
 });

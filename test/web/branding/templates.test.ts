@@ -5,7 +5,8 @@ import test from 'ava';
 import { createAccount } from '../../../src/services/accounts.js';
 import { requireDomain } from '../../../src/services/domains.js';
 import { Browser, startTestServer, type TestServer } from '../../helpers/http.js';
-import { addDomain, brand, BRANDING_ADMIN, getByHost } from './fixtures.js';
+import { signedInAdmin } from '../admin/helpers.js';
+import { actionOf, addDomain, brand, BRANDING_ADMIN, formParts, getByHost, postMultipart } from './fixtures.js';
 
 const PASSWORD = 'user-password-1';
 
@@ -129,4 +130,21 @@ test('without a branding folder every domain gets the product templates', async 
   } finally {
     await server.close();
   }
+});
+
+test("the branding preview of a domain uses that domain's templates", async (t) => {
+  await withServer(async (server) => {
+    await addDomain(server, 'acme.test');
+    await addDomain(server, 'other.test');
+    const admin = await signedInAdmin(server);
+    for (const [domain, expected] of [['acme.test', 1], ['other.test', 0]] as const) {
+      const form = await admin.get(`/admin/domains/${domain}/branding`);
+      const preview = await postMultipart(admin, actionOf(form), formParts(form, { intent: 'preview', name: 'Preview Name' }));
+      t.is(preview.status, 200);
+      t.is(preview.$('.brand-preview .acme-login').length, expected, domain);
+      t.is(preview.$('.brand-preview .acme-brand').length, expected * 2, domain);
+    }
+    const page = await admin.get('/admin/domains/acme.test/branding');
+    t.is(page.$('.acme-brand').length, 0, 'WebAdmin pages themselves never use a domain template');
+  });
 });
