@@ -29,6 +29,8 @@ export interface AccountListRow {
   sourceText: string;
   status: TwoFactorStatus;
   statusText: string;
+  /** False for the domain's postmaster, which goes only with its domain (see removeAccount). */
+  removable: boolean;
 }
 
 /** What the list shows: a filter, a page, and where the next page starts. */
@@ -61,6 +63,7 @@ export function accountListRow(account: AccountRecord, now: number): AccountList
     sourceText: describeSource(policy.source),
     status,
     statusText: STATUS_LABELS[status],
+    removable: account.name !== 'postmaster',
   };
 }
 

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { describeDuration } from '../../core/lockout.js';
 import { classNamesOfDomain, type AccountRecord } from '../../repos/accounts.js';
 import { listAudit } from '../../repos/audit.js';
+import { accountListRow } from '../../services/account-list.js';
 import { summarizeAccount } from '../../services/accounts.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
@@ -66,6 +67,7 @@ export async function showGeneral(
         recoveryCodesLeft: summary.recoveryCodesLeft,
       },
       events: events.map(auditRow),
+      removable: accountListRow(account, now).removable,
     },
     status,
   );

@@ -50,6 +50,7 @@ test('each row shows the effective setting with its source and the state', async
       "postmaster@example.com |  | enabled, inherited from the domain's Account Defaults | enabled, not configured",
     ]);
     t.true(page.$('tbody tr').eq(1).find('.badge').hasClass('bad'));
+    t.deepEqual(page.$('tbody a:contains("Remove")').map((_, a) => page.$(a).attr('href')).get(), ['/admin/domains/example.com/accounts/alice/remove', '/admin/domains/example.com/accounts/bob/remove'], 'the postmaster goes only with its domain');
     t.is(textOf(page, '#account-count'), '3 accounts.');
     const locked = await admin.get(`${LIST}?state=locked`);
     t.deepEqual(locked.$('tbody td:first-child').map((_, td) => locked.$(td).text()).get(), ['bob@example.com']);

@@ -135,6 +135,8 @@ test('removing an account asks first; the postmaster cannot be removed', async (
     t.is(textOf(list, '.flash.ok'), 'The account alice@example.com was removed.');
     t.is((await admin.get(accountPath('alice'))).status, 404);
     t.is((await listAudit(ctx.db, { subject: 'alice@example.com', event: 'account.removed', limit: 1 })).length, 1);
+    t.is((await admin.get(accountPath('postmaster'))).$('a:contains("Remove account")').length, 0);
+    t.is((await admin.get(accountPath('bob'))).$('a:contains("Remove account")').attr('href'), accountPath('bob', 'remove'));
     const postmaster = await admin.submit(accountPath('postmaster', 'remove'), {}, '.dialog form');
     t.is(postmaster.status, 403);
     t.regex(postmaster.text, /postmaster account cannot be removed/);
