@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { IMAGE_KINDS, kindOfContentType } from '../core/image-type.js';
 import { assetTypes, getBrandingPair, type BrandingValues } from '../repos/branding.js';
 import type { Queryable } from '../repos/queryable.js';
-import { PRODUCT_NAME } from '../services/branding.js';
+import { IMAGE_FIELDS, PRODUCT_NAME, type ImageField } from '../services/branding.js';
 
 /** What templates know of the branding in force for a page (a domain's, or the server default). */
 export interface BrandView {
@@ -53,7 +53,7 @@ export function themeKey(accent: string | null, background: string | null): stri
  */
 export function resolveBrand(values: { server: BrandingValues; domain: BrandingValues }, domainName: string | null, types: Map<string, string>): BrandView {
   const pick = <K extends keyof BrandingValues>(field: K): BrandingValues[K] => values.domain[field] ?? values.server[field];
-  const image = (field: 'logoPublic' | 'logoPublicMobile' | 'logoPrivate' | 'logoPrivateMobile' | 'favicon'): string | null => {
+  const image = (field: ImageField): string | null => {
     const hash = pick(field);
     const type = hash ? types.get(hash) : undefined;
     return hash && type ? assetUrl(hash, type) : null;
@@ -78,8 +78,7 @@ export function resolveBrand(values: { server: BrandingValues; domain: BrandingV
 
 /** Hashes of every image either level names. */
 export function imageHashes(values: { server: BrandingValues; domain: BrandingValues }): string[] {
-  const fields = ['logoPublic', 'logoPublicMobile', 'logoPrivate', 'logoPrivateMobile', 'favicon'] as const;
-  return [values.server, values.domain].flatMap((v) => fields.map((f) => v[f])).filter((h): h is string => h !== null);
+  return [values.server, values.domain].flatMap((v) => IMAGE_FIELDS.map((f) => v[f])).filter((h): h is string => h !== null);
 }
 
 async function loadBrand(q: Queryable, domain: { id: number; name: string } | null): Promise<BrandView> {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { assetTypes, emptyBranding, getBranding, type BrandingField, type BrandingValues } from '../../repos/branding.js';
-import { BRANDING_LIMITS, checkBranding, loadBranding, saveBranding, storePreviewAssets, type BrandingTarget } from '../../services/branding.js';
+import { BRANDING_LIMITS, IMAGE_FIELDS, checkBranding, loadBranding, saveBranding, storePreviewAssets, type BrandingTarget } from '../../services/branding.js';
 import { requireDomain } from '../../services/domains.js';
 import { assetUrl, BRANDING_PATHS, imageHashes, invalidateBrands, resolveBrand, themeKey } from '../brand.js';
 import type { WebDeps } from '../deps.js';
@@ -92,9 +92,7 @@ async function submit(ctx: Context, deps: WebDeps, target: BrandingTarget): Prom
   // Good images are kept even when another field is at fault, so they need not be sent again.
   await storePreviewAssets(deps.services, checked);
   const kept: FormState['kept'] = { ...read.input.kept };
-  for (const asset of checked.assets) {
-    for (const [field, hash] of Object.entries(checked.patch)) if (hash === asset.hash) kept[field as BrandingField] = hash;
-  }
+  for (const field of IMAGE_FIELDS) if (read.input.uploads[field] && checked.patch[field]) kept[field] = checked.patch[field]!;
   const state: FormState = { typed: read.typed, kept, reset: read.input.reset, errors: { ...read.errors, ...checked.errors }, preview: null };
   if (Object.keys(state.errors).length > 0) return show(ctx, deps, target, { ...state, errors: { ...state.errors, form: BRANDING_TEXT.fixErrors } }, 400);
   if (read.intent === 'preview') {
