@@ -1,9 +1,8 @@
-import type { PasswordCost } from '../config.js';
-import { hashPassword, verifyPassword } from '../core/password.js';
 import { findAdminByName, type AdminRecord } from '../repos/admins.js';
 import type { TwoFactorState } from '../repos/two-factor.js';
 import type { PairingTarget } from './pairing.js';
 import type { ServiceContext } from './context.js';
+import { checkPasswordOrDummy } from './password-check.js';
 import { clearThrottle, recordThrottledFailure, throttledUntil } from './throttle.js';
 
 /** Where an admin goes after a correct password: the code challenge, mandatory set-up, or straight in. */
@@ -26,19 +25,6 @@ export function adminPasswordKeys(name: string, ip: string): string[] {
   return [`admin-password:name:${name}`, `admin-password:ip:${ip}`];
 }
 
-const dummyHashes = new Map<string, Promise<string>>();
-
-/** A hash to verify against when the admin does not exist, so both cases take the same time. */
-function dummyHash(cost: PasswordCost): Promise<string> {
-  const key = `${cost.N}:${cost.r}:${cost.p}`;
-  let hash = dummyHashes.get(key);
-  if (!hash) {
-    hash = hashPassword('not-a-real-password', cost);
-    dummyHashes.set(key, hash);
-  }
-  return hash;
-}
-
 /**
  * Checks an admin's name and password, throttled per name and per client address with a growing
  * delay. Unknown names and wrong passwords answer alike.
@@ -50,7 +36,8 @@ export async function signInAdmin(ctx: ServiceContext, name: string, password: s
   const until = await throttledUntil(ctx.db, keys, now);
   if (until !== null) return { ok: false, reason: 'throttled', until };
   const admin = cleanName ? await findAdminByName(ctx.db, cleanName) : null;
-  const matches = await verifyPassword(password, admin?.passwordHash ?? (await dummyHash(ctx.passwordCost)));
+  // Verify even for an unknown name, so both answers take the same time.
+  const matches = await checkPasswordOrDummy(password, admin?.passwordHash, ctx.passwordCost);
   if (!admin || !matches) {
     await recordThrottledFailure(ctx.db, keys, now);
     return { ok: false, reason: 'wrong' };

@@ -1,8 +1,7 @@
 import type { Context } from 'koa';
-import { normalizeRecoveryCode } from '../../core/recovery-codes.js';
-import { isWellFormedCode } from '../../core/totp.js';
-import { verifySecondFactor, type ChallengeOutcome, type SecondFactor } from '../../services/challenge.js';
+import { verifySecondFactor } from '../../services/challenge.js';
 import { confirmPairing } from '../../services/pairing.js';
+import { challengeRefusal, readChallengeAnswer, type ChallengeMode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -14,40 +13,11 @@ import { sendPairing } from './pairing-view.js';
 import { ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
 import { pairingTargetOf, twoStepData } from './two-factor-session.js';
 
-type Mode = 'code' | 'recovery';
-
-function showChallenge(ctx: Context, deps: WebDeps, mode: Mode, error: string | null, status = 200): void {
+function showChallenge(ctx: Context, deps: WebDeps, mode: ChallengeMode, error: string | null, status = 200): void {
   const admin = currentAdmin(ctx);
   const now = deps.clock.now();
   const locked = admin.state.lockedUntil !== null && admin.state.lockedUntil > now ? CHALLENGE_TEXT.locked(admin.state.lockedUntil - now) : null;
   sendPage(ctx, deps.views, 'admin/two-factor/challenge.njk', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, name: admin.name, mode, error: error ?? locked }, status);
-}
-
-function readAnswer(ctx: Context, mode: Mode): SecondFactor | { problem: string } {
-  const form = formOf(ctx);
-  if (mode === 'code') {
-    const code = form.text('code', 64).replace(/\s+/g, '');
-    if (!code) return { problem: CHALLENGE_TEXT.codeMissing };
-    return isWellFormedCode(code) ? { code } : { problem: CHALLENGE_TEXT.codeMalformed };
-  }
-  const recoveryCode = form.trimmed('recoveryCode', 64);
-  if (!recoveryCode) return { problem: CHALLENGE_TEXT.recoveryMissing };
-  return normalizeRecoveryCode(recoveryCode) ? { recoveryCode } : { problem: CHALLENGE_TEXT.recoveryMalformed };
-}
-
-function refusal(outcome: Exclude<ChallengeOutcome, { kind: 'success' }>, mode: Mode, now: number): { message: string; status: number; drop: boolean } {
-  switch (outcome.kind) {
-    case 'wrong':
-      return { message: (mode === 'code' ? CHALLENGE_TEXT.wrong : CHALLENGE_TEXT.wrongRecovery)(outcome.attemptsLeft), status: 401, drop: false };
-    case 'replayed':
-      return { message: mode === 'code' ? CHALLENGE_TEXT.replayed : CHALLENGE_TEXT.replayedRecovery, status: 409, drop: false };
-    case 'locked':
-      return { message: (outcome.justLocked ? CHALLENGE_TEXT.justLocked : CHALLENGE_TEXT.locked)(outcome.until - now), status: 423, drop: outcome.justLocked };
-    case 'throttled':
-      return { message: CHALLENGE_TEXT.throttled(outcome.until - now), status: 429, drop: false };
-    case 'unavailable':
-      return { message: CHALLENGE_TEXT.unavailable, status: 409, drop: true };
-  }
 }
 
 /** Steps the session up to a full one under a new id, keeping when the sign-in began; answers where to go. */
@@ -68,8 +38,8 @@ export function challengeRoutes(deps: WebDeps) {
   router.get('adminChallenge', '/login/challenge', (ctx) => showChallenge(ctx, deps, queryText(ctx, 'mode') === 'recovery' ? 'recovery' : 'code', null));
 
   router.post('/login/challenge', async (ctx) => {
-    const mode: Mode = formOf(ctx).text('mode') === 'recovery' ? 'recovery' : 'code';
-    const read = readAnswer(ctx, mode);
+    const mode: ChallengeMode = formOf(ctx).text('mode') === 'recovery' ? 'recovery' : 'code';
+    const read = readChallengeAnswer(ctx, mode);
     if ('problem' in read) return showChallenge(ctx, deps, mode, read.problem, 400);
     const admin = currentAdmin(ctx);
     const outcome = await verifySecondFactor(deps.services, pairingTargetOf(admin), read, adminActor(ctx));
@@ -78,7 +48,7 @@ export function challengeRoutes(deps: WebDeps) {
       ctx.status = 303;
       return ctx.redirect(next);
     }
-    const { message, status, drop } = refusal(outcome, mode, deps.clock.now());
+    const { message, status, drop } = challengeRefusal(outcome, mode, deps.clock.now());
     if (!drop) return showChallenge(ctx, deps, mode, message, status);
     ctx.session = null;
     sendPage(ctx, deps.views, 'admin/login.njk', { name: admin.name, next: '', errors: { form: message } }, status);

@@ -82,7 +82,7 @@ function landing(stage: AdminStage | 'anonymous', ctx: Context): string {
     case 'anonymous': {
       const back = ctx.method === 'GET' ? safeReturnPath(ctx.originalUrl) : null;
       const query = new URLSearchParams();
-      if (back && back !== ADMIN_PREFIX && back !== `${ADMIN_PREFIX}/`) query.set('next', back);
+      if (back && back !== ADMIN_PREFIX && back !== `${ADMIN_PREFIX}/` && !back.startsWith(ADMIN_PATHS.login)) query.set('next', back);
       // A session cookie that no longer finds its session means it ended (timed out or was revoked).
       if (ctx.state.sessionExpired || ctx.cookies.get(ADMIN_COOKIE)) query.set('expired', '1');
       const text = query.toString();

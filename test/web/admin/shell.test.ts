@@ -161,3 +161,19 @@ test('Manage Domains: three tests', async (t) => {
     await server.close();
   }
 });
+
+test('the challenge and set-up pages: anonymous and WebMail users go to the sign-in, a signed-in admin to WebAdmin', async (t) => {
+  const server = await startTestServer();
+  try {
+    const user = await signedInWebmailUser(server);
+    const admin = await signedInAdmin(server);
+    for (const path of ['/admin/login/challenge', '/admin/login/setup', '/admin/login/setup?start=1']) {
+      t.is((await new Browser(server.url).get(path)).location, '/admin/login', path);
+      t.regex((await user.get(path)).location!, /^\/admin\/login(\?|$)/, path);
+      t.is((await admin.get(path)).location, '/admin', path);
+    }
+    t.is((await admin.get('/admin/login')).location, '/admin', 'a signed-in admin skips the sign-in page');
+  } finally {
+    await server.close();
+  }
+});
