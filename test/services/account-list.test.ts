@@ -3,7 +3,7 @@ import test from 'ava';
 import { resolvePolicy, type TwoFactorSetting } from '../../src/core/policy.js';
 import { twoFactorStatus, type TwoFactorStatus } from '../../src/core/two-factor-status.js';
 import { insertAccountClass, setAccountClassTwoFactor } from '../../src/repos/account-classes.js';
-import { accountPageQuery, EFFECTIVE_TWO_FACTOR_SQL, insertAccount, updateAccount } from '../../src/repos/accounts.js';
+import { accountCountQuery, accountPageQuery, EFFECTIVE_TWO_FACTOR_SQL, insertAccount, updateAccount } from '../../src/repos/accounts.js';
 import { updateDomain } from '../../src/repos/domains.js';
 import { lockCodeEntry, storeSecret } from '../../src/repos/two-factor.js';
 import { ACCOUNT_COUNT_CAP, ACCOUNT_PAGE_SIZE, listAccountPage, parseStatusFilter, STATUS_FILTERS } from '../../src/services/account-list.js';
@@ -205,6 +205,17 @@ test('list pages walk the (domain_id, name) index without sorting, filtered or n
       t.regex(plan, /accounts_domain_id_name_unique/, JSON.stringify(query));
       t.notRegex(plan, testDb.kind === 'sqlite' ? /TEMP B-TREE/ : /\bSort\b/, JSON.stringify(query));
     }
+  } finally {
+    await testDb.destroy();
+  }
+});
+
+test('counting locked accounts reads only the index of locked accounts', async (t) => {
+  const { ctx, clock, testDb, domain } = await seedTable();
+  try {
+    await ctx.db.raw('ANALYZE');
+    const query = accountCountQuery(ctx.db, domain, { status: { value: 'locked', now: clock.now() } }, 10_000);
+    t.regex(await planOf(testDb, query as unknown as Knex.QueryBuilder), /accounts_domain_id_locked_until_index/);
   } finally {
     await testDb.destroy();
   }
