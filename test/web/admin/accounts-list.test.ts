@@ -103,7 +103,8 @@ test('bad list queries answer 400 with the message beside the field', async (t) 
     const repeated = await admin.get(`${LIST}?q=a&q=b`);
     t.is(repeated.status, 400);
     const badBytes = await admin.get(`${LIST}?q=%ff%fe`);
-    t.true(badBytes.status === 200 || badBytes.status === 400);
+    t.is(badBytes.status, 200, 'bytes that are not UTF-8 are searched for like any text');
+    t.regex(badBytes.text, /No account matches/);
     const unknown = await admin.get('/admin/domains/nowhere.example/accounts');
     t.is(unknown.status, 404);
     t.regex(unknown.text, /There is no domain nowhere\.example/);
@@ -155,6 +156,19 @@ test('adding an account with bad input re-shows the form with errors beside the 
       if (field !== 'name' && typeof fields.name === 'string') t.is(page.$('input[name=name]').attr('value'), fields.name);
     }
     t.deepEqual(await ctx.db('accounts').count({ n: '*' }).first(), before);
+  } finally {
+    await server.close();
+  }
+});
+
+test('an account name in bytes that are not UTF-8 is refused beside the field', async (t) => {
+  const { server, admin } = await accountsFixture();
+  try {
+    const form = await admin.get(LIST);
+    const csrf = encodeURIComponent(form.$('details input[name=_csrf]').attr('value')!);
+    const page = await admin.post(LIST, `_csrf=${csrf}&name=caf%E9&password=correct+horse`);
+    t.is(page.status, 400);
+    t.regex(textOf(page, '#f-name-error'), /not a valid account name/);
   } finally {
     await server.close();
   }

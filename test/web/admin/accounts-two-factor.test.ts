@@ -159,3 +159,17 @@ test('account actions without a CSRF token are refused and change nothing', asyn
     await server.close();
   }
 });
+
+test('bytes that are not UTF-8 are refused as a key, beside the field', async (t) => {
+  const { server, admin, account } = await accountsFixture();
+  try {
+    const form = await admin.get(accountPath('alice'));
+    const csrf = encodeURIComponent(form.$('#add-key input[name=_csrf]').attr('value')!);
+    const page = await admin.post(accountPath('alice', 'key'), `_csrf=${csrf}&secretKey=JBSWY3DPEHPK3P%FF%FE`);
+    t.is(page.status, 400);
+    t.regex(textOf(page, '#f-secretKey-error'), /exactly 16 characters/);
+    t.is((await account('alice')).state.secretSealed, null);
+  } finally {
+    await server.close();
+  }
+});
