@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Clock } from '../../clock.js';
 import { findDomainByName, findDomainByWebmailHost, type DomainRecord } from '../../repos/domains.js';
-import type { Queryable } from '../../repos/queryable.js';
+import type { Knex } from 'knex';
 import { SETTINGS_TTL_MS } from '../../services/settings-cache.js';
 import { brandFor, type BrandView } from '../brand.js';
 import { queryText } from '../forms.js';
@@ -20,10 +20,10 @@ const MAX_ENTRIES = 1000;
  * query; another instance's change shows within the same delay as server settings.
  */
 export class DomainSelector {
-  private readonly cache = new Map<string, { value: DomainSelection; at: number }>();
+  private readonly cache = new Map<string, { domain: DomainRecord | null; at: number }>();
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Knex,
     private readonly clock: Clock,
   ) {}
 
@@ -43,12 +43,16 @@ export class DomainSelector {
   private async cached(key: string, find: () => Promise<DomainRecord | null>): Promise<DomainSelection> {
     const now = this.clock.now();
     const hit = this.cache.get(key);
-    if (hit && now - hit.at <= SETTINGS_TTL_MS && now >= hit.at) return hit.value;
-    const domain = await find();
-    const value = { domain, brand: await brandFor(this.db, domain) };
-    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-    this.cache.set(key, { value, at: now });
-    return value;
+    let domain: DomainRecord | null;
+    if (hit && now - hit.at <= SETTINGS_TTL_MS && now >= hit.at) {
+      domain = hit.domain;
+    } else {
+      domain = await find();
+      if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+      this.cache.set(key, { domain, at: now });
+    }
+    // The brand has its own short cache, which a branding save on this instance clears at once.
+    return { domain, brand: await brandFor({ db: this.db, clock: this.clock }, domain) };
   }
 }
 
