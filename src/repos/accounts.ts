@@ -1,6 +1,6 @@
 import type { TwoFactorSetting } from '../core/policy.js';
 import type { TwoFactorStatus } from '../core/two-factor-status.js';
-import { escapeLike, type Queryable } from './queryable.js';
+import { whereContains, type Queryable } from './queryable.js';
 import { TWO_FACTOR_COLUMNS, toTwoFactorState, type TwoFactorState } from './two-factor.js';
 
 /** An account with what policy resolution needs (its class and domain defaults) and its 2-Step Verification state. */
@@ -131,8 +131,7 @@ function whereStatus(rows: Builder, domain: ListedDomain, status: TwoFactorStatu
 
 function filtered(q: Queryable, domain: ListedDomain, query: Omit<AccountListQuery, 'limit' | 'after'>): Builder {
   let rows = domainQuery(q, domain);
-  // SQLite has no default LIKE escape character; name the one escapeLike uses, for both databases.
-  if (query.search) rows = rows.whereRaw("a.name LIKE ? ESCAPE '\\'", [`%${escapeLike(query.search.toLowerCase())}%`]);
+  if (query.search) rows = whereContains(rows, 'a.name', query.search.toLowerCase());
   if (query.status) rows = whereStatus(rows, domain, query.status.value, query.status.now);
   return rows;
 }
@@ -163,7 +162,7 @@ export async function countAccountsUpTo(q: Queryable, domain: ListedDomain, quer
 /** How many accounts a domain has (matching an optional substring). */
 export async function countAccounts(q: Queryable, domainId: number, search?: string): Promise<number> {
   let rows = q('accounts').where({ domain_id: domainId });
-  if (search) rows = rows.where('name', 'like', `%${escapeLike(search.toLowerCase())}%`);
+  if (search) rows = whereContains(rows, 'name', search.toLowerCase());
   const row = await rows.count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }

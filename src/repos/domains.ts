@@ -1,5 +1,5 @@
 import type { TwoFactorSetting } from '../core/policy.js';
-import { escapeLike, type Queryable } from './queryable.js';
+import { whereContains, type Queryable } from './queryable.js';
 
 /** A domain as the services see it. */
 export interface DomainRecord {
@@ -38,7 +38,7 @@ export async function findDomainById(q: Queryable, id: number): Promise<DomainRe
 
 /** The domain whose WebMail host list includes `host`, or null. */
 export async function findDomainByWebmailHost(q: Queryable, host: string): Promise<DomainRecord | null> {
-  const rows = await q('domains').whereNotNull('webmail_hosts').where('webmail_hosts', 'like', `%${escapeLike(host)}%`);
+  const rows = await whereContains(q('domains').whereNotNull('webmail_hosts'), 'webmail_hosts', host);
   const row = rows.find((r) => String(r.webmail_hosts).split(',').includes(host));
   return row ? toDomain(row) : null;
 }
@@ -46,7 +46,7 @@ export async function findDomainByWebmailHost(q: Queryable, host: string): Promi
 /** Domains by name, optionally filtered by a substring, one page at a time. */
 export async function listDomains(q: Queryable, opts: { search?: string; offset?: number; limit?: number } = {}): Promise<DomainRecord[]> {
   let query = q('domains').orderBy('name');
-  if (opts.search) query = query.where('name', 'like', `%${escapeLike(opts.search.toLowerCase())}%`);
+  if (opts.search) query = whereContains(query, 'name', opts.search.toLowerCase());
   if (opts.limit !== undefined) query = query.limit(opts.limit).offset(opts.offset ?? 0);
   return (await query).map(toDomain);
 }
@@ -54,7 +54,7 @@ export async function listDomains(q: Queryable, opts: { search?: string; offset?
 /** How many domains match an optional substring. */
 export async function countDomains(q: Queryable, search?: string): Promise<number> {
   let query = q('domains');
-  if (search) query = query.where('name', 'like', `%${escapeLike(search.toLowerCase())}%`);
+  if (search) query = whereContains(query, 'name', search.toLowerCase());
   const row = await query.count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }

@@ -14,6 +14,12 @@ export function isUniqueViolation(err: unknown): boolean {
   );
 }
 
+/** Narrows a query to rows whose `column` contains `text` literally (no wildcards), on both databases. */
+export function whereContains<Q extends Knex.QueryBuilder>(query: Q, column: string, text: string): Q {
+  // SQLite has no default LIKE escape character; name the one escapeLike uses, for both databases.
+  return query.whereRaw("?? LIKE ? ESCAPE '\\'", [column, `%${escapeLike(text)}%`]) as Q;
+}
+
 /** Escapes `%`, `_` and `\` so a user's search text matches literally in LIKE. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
