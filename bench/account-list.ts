@@ -9,8 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import knex, { type Knex } from 'knex';
-import pg from 'pg';
+import type { Knex } from 'knex';
 import { createApp, createServiceContext } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -20,6 +19,7 @@ import { memoryLogger } from '../src/logger.js';
 import { accountPageQuery } from '../src/repos/accounts.js';
 import { findDomainByName } from '../src/repos/domains.js';
 import { ensureBuiltinAdmin } from '../src/services/bootstrap.js';
+import { openEmptyTestDb } from '../test/helpers/db.js';
 import { Browser } from '../test/helpers/http.js';
 import { BENCH_DOMAIN, benchName, seedAccounts } from './account-list-seed.js';
 import { machine, median, percentile } from './lib/stats.js';
@@ -53,20 +53,10 @@ function sqliteTarget(): Target {
 }
 
 async function postgresTarget(url: string): Promise<Target> {
-  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE SCHEMA ${schema}`);
-  const db = knex({ client: 'pg', connection: url, searchPath: [schema], pool: { min: 0, max: 10 } });
-  return {
-    label: 'PostgreSQL',
-    db,
-    async destroy() {
-      await db.destroy();
-      await admin.raw(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.destroy();
-    },
-  };
+  // The test suite's helper makes a fresh schema on TEST_DATABASE_URL and drops it afterwards.
+  process.env.TEST_DATABASE_URL = url;
+  const { db, destroy } = await openEmptyTestDb();
+  return { label: 'PostgreSQL', db, destroy };
 }
 
 /** The query plans of a keyset page and of a state filter as the app runs them (bound parameters). */
