@@ -69,9 +69,9 @@ async function walk(t: ExecutionContext, browser: PwBrowser, viewport: { width: 
     await page.click('.tabs >> text=Quotas and Restrictions');
     await page.check('input[name=twoFactor][value=inherit]');
     await page.click('main form.panel button[type=submit]');
-    t.regex(await text(page, '.dialog'), /1 account will have to set up 2-Step Verification at its next login/);
+    t.regex(await text(page, 'main'), /1 account will have to set up 2-Step Verification at their next login/);
     await fits('the impact preview');
-    await page.click('.dialog button[type=submit]');
+    await page.click('main form button[type=submit]');
     await page.click('.tabs >> text=General');
     t.is(await text(page, '#tsv-setting'), 'mandatory, inherited from class staff');
 

@@ -27,9 +27,9 @@ interface ConfirmedAction {
   after: 'accountEdit' | 'accountList';
 }
 
-/** Renders a confirmation step for an account page (also used by the Restrictions tab). */
-export function showConfirm(ctx: Context, deps: WebDeps, confirm: ConfirmText & { action: string; cancelUrl: string; danger: boolean; fields?: { name: string; value: string }[]; addresses?: string[] }): void {
-  sendPage(ctx, deps.views, 'admin/accounts/confirm.njk', { confirm: { fields: [], addresses: [], ...confirm } });
+/** Renders the confirmation step of an action on an account. */
+function showConfirm(ctx: Context, deps: WebDeps, confirm: ConfirmText & { action: string; cancelUrl: string }): void {
+  sendPage(ctx, deps.views, 'admin/accounts/confirm.njk', { confirm });
 }
 
 const staged = (change: AccountChange) => (deps: WebDeps, actor: Actor, domain: DomainRecord, account: AccountRecord) =>
@@ -59,7 +59,6 @@ export function registerAccountActions(router: Router, deps: WebDeps): void {
         ...action.text(account.address),
         action: router.url(action.name, params) as string,
         cancelUrl: router.url('accountEdit', params) as string,
-        danger: true,
       });
     });
     router.post(path, async (ctx) => {

@@ -8,12 +8,12 @@ import { applyAccountChanges, type AccountChange } from '../../services/accounts
 import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
-import { showConfirm } from './accounts-actions.js';
 import { accountParams, loadAccount, seeOther } from './accounts-load.js';
 import { ACCOUNT_TEXT, IMPACT_TEXT, PERSON_NAME_MAX } from './accounts-strings.js';
 import { showGeneral, type GeneralForm } from './accounts-view.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, setFlash } from './guard.js';
+import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 
 /** Reads the posted General form; `password` is '' when the admin left it empty (keep the current one). */
 async function readGeneral(ctx: Context, deps: WebDeps, domain: DomainRecord): Promise<{ form: GeneralForm; password: string; errors: FieldErrors }> {
@@ -53,19 +53,12 @@ export function registerAccountGeneral(router: Router, deps: WebDeps): void {
     const { domain, account } = await loadAccount(deps, ctx);
     const { form, password, errors } = await readGeneral(ctx, deps, domain);
     if (Object.keys(errors).length) return showGeneral(ctx, deps, account, { form, errors }, 400);
-    if (form.inherit !== (account.className ?? '') && formOf(ctx).text('confirm') !== 'yes') {
+    if (form.inherit !== (account.className ?? '') && !impactConfirmed(formOf(ctx))) {
       const inheritFrom = form.inherit ? await findAccountClass(deps.db, domain.id, form.inherit) : null;
-      const impact = await previewMandatoryImpact(deps.services, { level: 'account', account, value: account.twoFactor, inheritFrom });
-      if (impact.count > 0) {
-        const params = accountParams(account);
-        const fields = { ...form, password, confirm: 'yes' };
-        return showConfirm(ctx, deps, {
-          ...IMPACT_TEXT.account(account.address),
-          action: router.url('accountEdit', params) as string,
-          cancelUrl: router.url('accountEdit', params) as string,
-          danger: false,
-          fields: Object.entries(fields).map(([name, value]) => ({ name, value })),
-        });
+      const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value: account.twoFactor, inheritFrom });
+      if (preview.count > 0) {
+        const here = router.url('accountEdit', accountParams(account)) as string;
+        return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.inheritance(account.address), preview, action: here, fields: { ...form, password }, cancelUrl: here, section: 'accounts' });
       }
     }
     const result = await attempt(() => applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, changesFor(account, form, password)));

@@ -7,12 +7,12 @@ import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
-import { showConfirm } from './accounts-actions.js';
 import { accountParams, loadAccount, seeOther } from './accounts-load.js';
 import { ACCOUNT_TEXT, IMPACT_TEXT, RESTRICTION_CHOICES, settingWithSource } from './accounts-strings.js';
 import { accountHeading } from './accounts-view.js';
 import type { FieldErrors } from './form-errors.js';
 import { adminActor, setFlash } from './guard.js';
+import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 
 /** The radio value of an account's explicit setting ('inherit' when it has none). */
 function choiceOf(value: TwoFactorSetting | null): string {
@@ -61,19 +61,11 @@ export function registerAccountRestrictions(router: Router, deps: WebDeps): void
     const value = readChoice(raw);
     if (value === undefined) return showRestrictions(ctx, deps, account, choiceOf(account.twoFactor), { twoFactor: ACCOUNT_TEXT.settingUnknown }, 400);
     const params = accountParams(account);
-    if (value !== account.twoFactor && form.text('confirm') !== 'yes') {
-      const impact = await previewMandatoryImpact(deps.services, { level: 'account', account, value });
-      if (impact.count > 0) {
-        return showConfirm(ctx, deps, {
-          ...IMPACT_TEXT.account(account.address),
-          action: router.url('accountRestrictions', params) as string,
-          cancelUrl: router.url('accountRestrictions', params) as string,
-          danger: false,
-          fields: [
-            { name: 'twoFactor', value: raw },
-            { name: 'confirm', value: 'yes' },
-          ],
-        });
+    if (value !== account.twoFactor && !impactConfirmed(form)) {
+      const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value });
+      if (preview.count > 0) {
+        const here = router.url('accountRestrictions', params) as string;
+        return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.restrictions(account.address), preview, action: here, fields: { twoFactor: raw }, cancelUrl: here, section: 'accounts' });
       }
     }
     if (value !== account.twoFactor) await applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, [{ op: 'setTwoFactor', value }]);

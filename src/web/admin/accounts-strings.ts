@@ -81,14 +81,8 @@ export const CONFIRM_TEXT = {
   }),
 };
 
-/** Words of the impact preview shown before a change makes 2-Step Verification mandatory for an unconfigured account. */
+/** What the impact preview says is about to change ("… if you save this change to the …"). */
 export const IMPACT_TEXT = {
-  account: (address: string): ConfirmText => ({
-    title: `Make 2-Step Verification mandatory for ${address}?`,
-    lines: [
-      `${address} has not set up 2-Step Verification. After this change it is mandatory for the account.`,
-      '1 account will have to set up 2-Step Verification at its next login, before anything else is reachable.',
-    ],
-    button: 'Save',
-  }),
+  restrictions: (address: string) => `Restrictions of ${address}`,
+  inheritance: (address: string) => `inherited settings of ${address}`,
 };

@@ -105,9 +105,10 @@ test('moving an unconfigured account into a mandatory class asks first, then sav
   try {
     const confirm = await admin.submit(accountPath('alice'), { firstName: 'Alice', lastName: 'Liddell', password: '', inherit: 'staff' }, GENERAL_FORM);
     t.is(confirm.status, 200);
-    t.regex(textOf(confirm, '.dialog'), /1 account will have to set up 2-Step Verification at its next login/);
+    t.regex(textOf(confirm, 'main'), /1 account will have to set up 2-Step Verification at their next login if you save this change to the inherited settings of alice@example\.com/);
+    t.is(textOf(confirm, 'main ul'), 'alice@example.com');
     t.is((await account('alice')).className, null, 'nothing saved yet');
-    const saved = await admin.submitForm(confirm, {}, '.dialog form');
+    const saved = await admin.submitForm(confirm, {}, 'main form');
     t.is(saved.status, 303);
     t.is((await account('alice')).className, 'staff');
     const back = await admin.submit(accountPath('alice'), { firstName: 'Alice', lastName: 'Liddell', password: '', inherit: '' }, GENERAL_FORM);

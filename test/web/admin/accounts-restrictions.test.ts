@@ -36,8 +36,8 @@ test('an explicit setting wins over the class, and inheriting again restores it'
     t.is(textOf(await admin.get(accountPath('bob')), '#tsv-setting'), 'disabled, set on this account');
     t.is((await account('bob')).twoFactor, 'disabled');
     const back = await admin.submit(accountPath('bob', 'restrictions'), { twoFactor: 'inherit' }, FORM);
-    t.regex(textOf(back, '.dialog'), /will have to set up 2-Step Verification/, 'inheriting the mandatory class again asks first');
-    await admin.submitForm(back, {}, '.dialog form');
+    t.regex(textOf(back, 'main'), /will have to set up 2-Step Verification/, 'inheriting the mandatory class again asks first');
+    await admin.submitForm(back, {}, 'main form');
     t.is((await account('bob')).twoFactor, null);
     t.is(textOf(await admin.get(accountPath('bob')), '#tsv-setting'), 'mandatory, inherited from class staff');
     const events = await listAudit(ctx.db, { subject: 'bob@example.com', event: 'setting.changed', limit: 5 });
@@ -52,11 +52,11 @@ test('making it mandatory for an unconfigured account asks first and says so; a 
   try {
     const confirm = await admin.submit(accountPath('alice', 'restrictions'), { twoFactor: 'mandatory' }, FORM);
     t.is(confirm.status, 200);
-    t.regex(textOf(confirm, '.dialog'), /alice@example\.com has not set up 2-Step Verification/);
-    t.regex(textOf(confirm, '.dialog'), /1 account will have to set up 2-Step Verification at its next login/);
-    t.is(confirm.$('.dialog a:contains("Cancel")').attr('href'), accountPath('alice', 'restrictions'));
+    t.regex(textOf(confirm, 'main'), /1 account will have to set up 2-Step Verification at their next login if you save this change to the Restrictions of alice@example\.com/);
+    t.is(textOf(confirm, 'main ul'), 'alice@example.com');
+    t.is(confirm.$('main a:contains("Cancel")').attr('href'), accountPath('alice', 'restrictions'));
     t.is((await account('alice')).twoFactor, null, 'nothing saved before the confirmation');
-    const saved = await admin.submitForm(confirm, {}, '.dialog form');
+    const saved = await admin.submitForm(confirm, {}, 'main form');
     t.is(saved.status, 303);
     t.is((await account('alice')).twoFactor, 'mandatory');
 
