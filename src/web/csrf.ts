@@ -5,22 +5,28 @@ import type { Context, Next } from 'koa';
 const tokens = new Tokens({ secretLength: 18, saltLength: 10 });
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Where a sub-app keeps its CSRF secret: a signed, HttpOnly cookie (no database write for anonymous forms). */
+/**
+ * Where a sub-app keeps its CSRF secret: an HttpOnly cookie, so anonymous forms cost no database
+ * write. Over HTTPS the cookie is named `__Host-…`, which no other host (a sibling subdomain) and no
+ * other path can set, so nobody can plant a secret they know; that makes a signature unnecessary.
+ */
 export interface CsrfOptions {
   cookieName: string;
-  cookiePath: string;
+  /** true/false forces the Secure flag; undefined follows the request's protocol. */
   secure: boolean | undefined;
   /** Answers the 403 page when a state-changing request has no valid token. */
   reject(ctx: Context): void;
 }
 
 function secretOf(ctx: Context, opts: CsrfOptions, create: boolean): string | null {
-  const existing = ctx.cookies.get(opts.cookieName, { signed: true });
-  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
+  const secure = opts.secure ?? ctx.secure;
+  const name = secure ? `__Host-${opts.cookieName}` : opts.cookieName;
+  const existing = ctx.cookies.get(name, { signed: false });
+  if (existing && /^[0-9a-f]{32}$/.test(existing)) return existing;
   if (!create) return null;
   // randomUUID draws from a cached entropy pool: 122 random bits without a system call per page view.
   const secret = randomUUID().replace(/-/g, '');
-  ctx.cookies.set(opts.cookieName, secret, { signed: true, httpOnly: true, sameSite: 'lax', path: opts.cookiePath, secure: opts.secure, overwrite: true });
+  ctx.cookies.set(name, secret, { signed: false, httpOnly: true, sameSite: 'lax', path: '/', secure, overwrite: true });
   return secret;
 }
 

@@ -30,7 +30,6 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
   app.use(
     csrfProtection({
       cookieName: csrfCookieName,
-      cookiePath: session.cookiePath,
       secure: deps.config.cookieSecure,
       reject: (ctx) => sendError(ctx, deps.views, 403, CSRF_TEXT),
     }),

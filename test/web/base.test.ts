@@ -50,3 +50,34 @@ test('a POST without a CSRF token is refused with 403', async (t) => {
     await server.close();
   }
 });
+
+test('the CSRF secret cookie: HttpOnly and Lax; over HTTPS a __Host- cookie no subdomain can plant', async (t) => {
+  const plain = await startTestServer();
+  try {
+    const page = await new Browser(plain.url).get('/login');
+    const cookie = page.setCookies.find((c) => c.startsWith('twostep.csrf='))!;
+    t.truthy(cookie);
+    t.regex(cookie, /httponly/i);
+    t.regex(cookie, /samesite=lax/i);
+    t.regex(cookie, /path=\//i);
+  } finally {
+    await plain.close();
+  }
+  const secure = await startTestServer({ cookieSecure: true });
+  try {
+    const browser = new Browser(secure.url);
+    const page = await browser.get('/login');
+    const cookie = page.setCookies.find((c) => c.startsWith('__Host-twostep.csrf='))!;
+    t.truthy(cookie);
+    t.regex(cookie, /;\s*secure/i);
+    t.regex(cookie, /path=\/(;|$)/i);
+    t.notRegex(cookie, /domain=/i);
+    // The form still posts: a wrong password is refused as a login error (400), not as a CSRF failure (403).
+    const answer = await browser.submitForm(page, { username: 'nobody@example.com', password: 'wrong password' }, 'form[action^="/login"]', '/login');
+    t.not(answer.status, 403);
+    const forged = await new Browser(secure.url).post('/login', { _csrf: page.$('input[name=_csrf]').attr('value')!, username: 'a@b.example', password: 'x' });
+    t.is(forged.status, 403, 'a token without its cookie is refused');
+  } finally {
+    await secure.close();
+  }
+});
