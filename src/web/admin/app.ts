@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import type { WebDeps } from '../deps.js';
+import { combineRouters } from '../mount-routers.js';
 import { createSubApp } from '../sub-app.js';
 import type { RouteRegistry } from '../urls.js';
 import { viewBase } from '../view-base.js';
@@ -27,9 +28,7 @@ export function createAdminApp(deps: WebDeps, routes: RouteRegistry): Koa {
   );
   app.use(viewBase);
   app.use(adminGate(deps));
-  for (const router of ADMIN_ROUTE_MODULES.map((build) => build(deps))) {
-    routes.add(router);
-    app.use(router.routes()).use(router.allowedMethods());
-  }
+  const screens = combineRouters(ADMIN_ROUTE_MODULES.map((build) => build(deps)), routes);
+  app.use(screens.routes()).use(screens.allowedMethods());
   return app;
 }

@@ -2,6 +2,7 @@ import type Koa from 'koa';
 import { brandingRoutes } from '../branding-routes.js';
 import type { WebDeps } from '../deps.js';
 import { brandedTemplates } from '../render.js';
+import { combineRouters, knowsPath } from '../mount-routers.js';
 import { createSubApp } from '../sub-app.js';
 import type { RouteRegistry } from '../urls.js';
 import { viewBase } from '../view-base.js';
@@ -49,10 +50,8 @@ export function createWebmailApp(deps: WebDeps, routes: RouteRegistry): Koa {
   app.use(brandedTemplates);
   app.use(viewBase);
   app.use(domainSelection(selector));
-  app.use(webmailGate(deps, selector, (path) => routers.some((router) => router.match(path, 'GET').path.length > 0 || router.match(path, 'POST').path.length > 0)));
-  for (const router of routers) {
-    routes.add(router);
-    app.use(router.routes()).use(router.allowedMethods());
-  }
+  const screens = combineRouters(routers, routes);
+  app.use(webmailGate(deps, selector, (path) => knowsPath(screens, path)));
+  app.use(screens.routes()).use(screens.allowedMethods());
   return app;
 }
