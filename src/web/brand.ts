@@ -26,8 +26,10 @@ export interface BrandView {
   helpUrl: string | null;
 }
 
-/** Where asset and theme URLs live (served by the WebMail app, so WebAdmin previews can use them too). */
-export const BRANDING_PATHS = { assets: '/branding/assets/', theme: '/branding/theme/', previewTheme: '/branding/theme/preview/' } as const;
+/** Where every branding image and colour sheet is served (by the WebMail app, so WebAdmin previews can use them too). */
+export const BRANDING_PREFIX = '/branding/';
+/** Where asset and theme URLs live, below BRANDING_PREFIX. */
+export const BRANDING_PATHS = { assets: `${BRANDING_PREFIX}assets/`, theme: `${BRANDING_PREFIX}theme/`, previewTheme: `${BRANDING_PREFIX}theme/preview/` } as const;
 
 /** How long a resolved brand is reused, in ms; other instances see a change within this time. */
 export const BRAND_TTL_MS = 5000;

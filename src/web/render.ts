@@ -113,5 +113,7 @@ export async function brandedTemplates(ctx: Context, next: () => Promise<unknown
 export function sendPage(ctx: Context, views: Views, template: string, model: Record<string, unknown>, status = 200): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
+  // Pages carry personal data and one-time tokens: never cached.
+  ctx.set('Cache-Control', 'no-store');
   ctx.body = views.render(template, { ...ctx.state.viewBase, ...model }, templateDomain(ctx));
 }

@@ -66,21 +66,24 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
       await deleteSession(deps.db, sid);
     },
   };
-  app.use(
-    session(
-      {
-        key: kind.cookieName,
-        path: kind.cookiePath,
-        maxAge: 'session',
-        httpOnly: true,
-        sameSite: 'lax',
-        signed: true,
-        secure: deps.config.cookieSecure,
-        store,
-      } as Parameters<typeof session>[0],
-      app,
-    ),
+  const sessions = session(
+    {
+      key: kind.cookieName,
+      path: kind.cookiePath,
+      maxAge: 'session',
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+      secure: deps.config.cookieSecure,
+      store,
+    } as Parameters<typeof session>[0],
+    app,
   );
+  app.use((ctx: Context, next: Next) => {
+    // An anonymous page view has no session to load and must not write one: skip the store.
+    if ((ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.get('cookie').includes(`${kind.cookieName}=`)) return next();
+    return sessions(ctx, next);
+  });
   app.use(async (ctx: Context, next: Next) => {
     const data = ctx.session as (Partial<SessionTimes> & Record<string, unknown>) | null;
     if (data && !data.isNew && typeof data.createdAt === 'number') {

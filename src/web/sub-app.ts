@@ -19,11 +19,13 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
   app.silent = true;
   app.use(errorPages(deps.views, deps.logger));
   app.use(securityHeaders);
-  app.use(async (ctx, next) => {
-    // A forced Secure flag must work behind a TLS-terminating proxy that is not trusted for headers.
-    if (deps.config.cookieSecure === true) (ctx.cookies as unknown as { secure: boolean }).secure = true;
-    await next();
-  });
+  if (deps.config.cookieSecure === true) {
+    app.use(async (ctx, next) => {
+      // A forced Secure flag must work behind a TLS-terminating proxy that is not trusted for headers.
+      (ctx.cookies as unknown as { secure: boolean }).secure = true;
+      await next();
+    });
+  }
   app.use(staticFiles());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: FORM_LIMIT, encoding: 'utf-8' }));
   mountSession(app, session, deps);

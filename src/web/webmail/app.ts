@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import { BRANDING_PREFIX } from '../brand.js';
 import { brandingRoutes } from '../branding-routes.js';
 import type { WebDeps } from '../deps.js';
 import { brandedTemplates } from '../render.js';
@@ -44,7 +45,8 @@ export function createWebmailApp(deps: WebDeps, routes: RouteRegistry): Koa {
   // Images and colour sheets need no session or domain; WebAdmin's previews use them too.
   const branding = brandingRoutes(deps);
   routes.add(branding);
-  app.use(branding.routes());
+  const brandingMiddleware = branding.routes();
+  app.use((ctx, next) => (ctx.path.startsWith(BRANDING_PREFIX) ? brandingMiddleware(ctx as Parameters<typeof brandingMiddleware>[0], next) : next()));
   // Per-domain templates apply to WebMail pages only; WebAdmin always shows the product's own.
   deps.views.useOverrides(deps.config.brandingDir, deps.logger);
   app.use(brandedTemplates);
