@@ -19,6 +19,8 @@ export interface CsrfOptions {
 }
 
 function secretOf(ctx: Context, opts: CsrfOptions, create: boolean): string | null {
+  // A secret made earlier in this request is not in the request's cookies yet: every form must share it.
+  if (ctx.state.csrfSecret) return ctx.state.csrfSecret as string;
   const secure = opts.secure ?? ctx.secure;
   const name = secure ? `__Host-${opts.cookieName}` : opts.cookieName;
   const existing = ctx.cookies.get(name, { signed: false });
@@ -27,6 +29,7 @@ function secretOf(ctx: Context, opts: CsrfOptions, create: boolean): string | nu
   // randomUUID draws from a cached entropy pool: 122 random bits without a system call per page view.
   const secret = randomUUID().replace(/-/g, '');
   ctx.cookies.set(name, secret, { signed: false, httpOnly: true, sameSite: 'lax', path: '/', secure, overwrite: true });
+  ctx.state.csrfSecret = secret;
   return secret;
 }
 

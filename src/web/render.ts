@@ -6,6 +6,7 @@ import type { Context } from 'koa';
 import type { Logger } from '../logger.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { firstLine, memoryLoader, TemplateOverrides } from './template-overrides.js';
+import { sharedPageHtml, type SharedPage } from './shared-pages.js';
 import type { UrlBuilder } from './urls.js';
 
 /** Renders templates with autoescaping; the one place that knows about nunjucks. */
@@ -109,11 +110,20 @@ export async function brandedTemplates(ctx: Context, next: () => Promise<unknown
   await next();
 }
 
-/** Sends an HTML page rendered from `template`, with a status (200 unless told). */
-export function sendPage(ctx: Context, views: Views, template: string, model: Record<string, unknown>, status = 200): void {
+/**
+ * Sends an HTML page rendered from `template`, with a status (200 unless told). A `shared` page
+ * (the same for every anonymous visitor but for its CSRF token) is rendered once and reused.
+ */
+export function sendPage(ctx: Context, views: Views, template: string, model: Record<string, unknown>, status = 200, shared?: SharedPage): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
-  // Pages carry personal data and one-time tokens: never cached.
+  // Pages carry personal data and one-time tokens: never cached by the browser or a proxy.
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = views.render(template, { ...ctx.state.viewBase, ...model }, templateDomain(ctx));
+  const domain = templateDomain(ctx);
+  if (shared) {
+    const page = { owner: shared.owner, variant: `${template}|${domain ?? ''}|${shared.variant}` };
+    ctx.body = sharedPageHtml(page, ctx.state.csrfToken(), (slot) => views.render(template, { ...ctx.state.viewBase, ...model, csrfToken: slot }, domain));
+    return;
+  }
+  ctx.body = views.render(template, { ...ctx.state.viewBase, ...model }, domain);
 }

@@ -1,4 +1,9 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bodyParser } from '@koa/bodyparser';
 import test from 'ava';
+import Koa from 'koa';
+import { csrfProtection } from '../../src/web/csrf.js';
 import { Browser, startTestServer } from '../helpers/http.js';
 
 test('the front page answers with strict security headers and no script', async (t) => {
@@ -79,5 +84,28 @@ test('the CSRF secret cookie: HttpOnly and Lax; over HTTPS a __Host- cookie no s
     t.is(forged.status, 403, 'a token without its cookie is refused');
   } finally {
     await secure.close();
+  }
+});
+
+test('tokens minted twice in one first page view share one secret, so every form on the page posts', async (t) => {
+  const app = new Koa();
+  app.use(bodyParser({ enableTypes: ['form'] }));
+  app.use(csrfProtection({ cookieName: 'probe.csrf', secure: undefined, reject: (ctx) => { ctx.status = 403; } }));
+  app.use((ctx) => {
+    ctx.body = ctx.method === 'GET' ? [ctx.state.csrfToken(), ctx.state.csrfToken()].join(' ') : 'accepted';
+  });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const browser = new Browser(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const page = await browser.get('/');
+    t.is(page.setCookies.length, 1);
+    const [first, second] = page.text.split(' ');
+    t.not(first, second);
+    t.is((await browser.post('/', { _csrf: first })).status, 200);
+    t.is((await browser.post('/', { _csrf: second })).status, 200);
+    t.is((await browser.post('/', { _csrf: 'forged-token' })).status, 403);
+  } finally {
+    server.close();
   }
 });

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { SharedPage } from '../shared-pages.js';
 import { sendPage, type Views } from '../render.js';
 import { DESKTOP_PATHS, MOBILE_PATHS, type WebmailPaths } from './paths.js';
 
@@ -49,6 +50,6 @@ export const MOBILE: Flavour = {
 };
 
 /** Renders a screen of `flavour` with its route names in the model as `routes`. */
-export function sendScreen(ctx: Context, views: Views, flavour: Flavour, template: keyof Flavour['views'], model: Record<string, unknown>, status = 200): void {
-  sendPage(ctx, views, flavour.views[template], { routes: flavour.routes, ...model }, status);
+export function sendScreen(ctx: Context, views: Views, flavour: Flavour, template: keyof Flavour['views'], model: Record<string, unknown>, status = 200, shared?: SharedPage): void {
+  sendPage(ctx, views, flavour.views[template], { routes: flavour.routes, ...model }, status, shared);
 }

@@ -23,7 +23,10 @@ export interface LoginModel {
 /** Renders the login page of `flavour` (also used by the challenge after a lock drops the login). */
 export function showLogin(ctx: Context, deps: WebDeps, flavour: Flavour, model: LoginModel, status = 200): void {
   const domain = ctx.state.domain as DomainRecord | null;
-  sendScreen(ctx, deps.views, flavour, 'login', { title: LOGIN_TEXT.title, username: '', errors: {}, domainName: domain?.name ?? null, ...model }, status);
+  // The blank form is the same for every visitor of this brand, notice and domain choice: render it once.
+  const blank = status === 200 && !model.errors && !model.username;
+  const shared = blank ? { owner: ctx.state.viewBase.brand as object, variant: `${ctx.path}|${model.notice ?? ''}|${ctx.state.viewBase.domainQuery ?? ''}` } : undefined;
+  sendScreen(ctx, deps.views, flavour, 'login', { title: LOGIN_TEXT.title, username: '', errors: {}, domainName: domain?.name ?? null, ...model }, status, shared);
 }
 
 /** The login page of one interface: GET shows it, POST checks the password and starts the session at its stage. */
