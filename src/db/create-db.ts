@@ -4,6 +4,14 @@ import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
 
+/**
+ * Settings of every SQLite connection: foreign keys enforced; write-ahead logging, so readers never
+ * wait for the writer; NORMAL sync, which in WAL mode keeps every commit atomic and survives a crash
+ * of the process, syncing the log at checkpoints rather than at each commit (SQLite's advice for WAL);
+ * and a wait, rather than an error, while another process (`npm run cli`) holds the write lock.
+ */
+export const SQLITE_PRAGMAS = ['PRAGMA foreign_keys = ON', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000'];
+
 /** Opens a knex connection pool for SQLite (embedded) or PostgreSQL. */
 export function createDb(target: DatabaseTarget): Knex {
   if (target.kind === 'postgres') {
@@ -21,10 +29,13 @@ export function createDb(target: DatabaseTarget): Knex {
       min: 1,
       max: 1,
       afterCreate(conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) {
-        conn.run('PRAGMA foreign_keys = ON', (err) => {
-          if (err) return done(err, conn);
-          conn.run('PRAGMA journal_mode = WAL', (err2) => done(err2, conn));
-        });
+        const pending = [...SQLITE_PRAGMAS];
+        const next = (err: Error | null) => {
+          const pragma = pending.shift();
+          if (err || !pragma) return done(err, conn);
+          conn.run(pragma, next);
+        };
+        next(null);
       },
     },
   });

@@ -50,7 +50,13 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
       if (!row && (await deleteExpiredSession(deps.db, kind.kind, sid, now))) opts.ctx.state.sessionExpired = true;
       return row?.data;
     },
-    async set(sid: string, data: Record<string, unknown>) {
+    async set(sid: string, raw: Record<string, unknown>, _maxAge: unknown, { ctx }: { ctx?: Context } = {}) {
+      // Expiry is ours (idle and absolute limits on the injected clock), not koa-session's `_expire`.
+      const data = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith('_')));
+      // koa-session saves again at the end of a request that renewed its id; that row is already written.
+      const written = `${sid}:${JSON.stringify(data)}`;
+      if (ctx?.state.savedSession === written) return;
+      if (ctx) ctx.state.savedSession = written;
       const limits = await kind.limits();
       const owner = typeof data[kind.ownerField] === 'number' ? (data[kind.ownerField] as number) : null;
       await saveSession(deps.db, {
