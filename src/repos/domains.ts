@@ -13,7 +13,7 @@ export interface DomainRecord {
   createdAt: number;
 }
 
-function toDomain(row: Record<string, any>): DomainRecord {
+function domainFromRow(row: Record<string, any>): DomainRecord {
   return {
     id: row.id,
     name: row.name,
@@ -27,20 +27,20 @@ function toDomain(row: Record<string, any>): DomainRecord {
 /** The domain named `name` (lower case), or null. */
 export async function findDomainByName(q: Queryable, name: string): Promise<DomainRecord | null> {
   const row = await q('domains').where({ name }).first();
-  return row ? toDomain(row) : null;
+  return row ? domainFromRow(row) : null;
 }
 
 /** The domain with `id`, or null. */
 export async function findDomainById(q: Queryable, id: number): Promise<DomainRecord | null> {
   const row = await q('domains').where({ id }).first();
-  return row ? toDomain(row) : null;
+  return row ? domainFromRow(row) : null;
 }
 
 /** The domain whose WebMail host list includes `host`, or null. */
 export async function findDomainByWebmailHost(q: Queryable, host: string): Promise<DomainRecord | null> {
   const rows = await whereContains(q('domains').whereNotNull('webmail_hosts'), 'webmail_hosts', host);
   const row = rows.find((r) => String(r.webmail_hosts).split(',').includes(host));
-  return row ? toDomain(row) : null;
+  return row ? domainFromRow(row) : null;
 }
 
 /** Domains by name, optionally filtered by a substring, one page at a time. */
@@ -48,7 +48,7 @@ export async function listDomains(q: Queryable, opts: { search?: string; offset?
   let query = q('domains').orderBy('name');
   if (opts.search) query = whereContains(query, 'name', opts.search.toLowerCase());
   if (opts.limit !== undefined) query = query.limit(opts.limit).offset(opts.offset ?? 0);
-  return (await query).map(toDomain);
+  return (await query).map(domainFromRow);
 }
 
 /** How many domains match an optional substring. */

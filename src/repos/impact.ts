@@ -9,7 +9,7 @@ export type ProposedSetting =
   /** `classId`: the class the account would inherit from (null: the domain defaults); omitted: unchanged. */
   | { level: 'account'; domainId: number; accountId: number; value: TwoFactorSetting | null; classId?: number | null };
 
-// Placeholders are typed so PostgreSQL accepts a NULL binding where a setting is expected.
+// Bound parameters are typed so PostgreSQL accepts a NULL binding where a setting is expected.
 const SETTING = 'CAST(? AS VARCHAR(10))';
 
 /**
