@@ -24,7 +24,7 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "${cookie}"
 request = function()
   local address = addresses[math.random(#addresses)]
-  local body = "_csrf=${encodeURIComponent(csrf)}&username=" .. address:gsub("@", "%%40") .. "&password=${encodeURIComponent(BENCH_PASSWORD).replace(/%/g, '%%')}"
+  local body = "_csrf=${encodeURIComponent(csrf)}&username=" .. address:gsub("@", "%%40") .. "&password=${encodeURIComponent(BENCH_PASSWORD)}"
   return wrk.format(nil, "/login", nil, body)
 end
 `,
