@@ -30,7 +30,22 @@ async function readGeneral(ctx: Context, deps: WebDeps, domain: DomainRecord): P
   if (body.malformed('inherit', 64) || (form.inherit && !(await classNamesOfDomain(deps.db, domain.id)).includes(form.inherit))) {
     errors.inherit = ACCOUNT_TEXT.inheritUnknown;
   }
-  return { form, password: body.text('password', 256), errors };
+  return { form, password: body.text('password', 256) || openCarriedPassword(deps, body.text('sealedPassword', 1024)), errors };
+}
+
+// A new password waiting on the impact confirmation page travels sealed (AES-GCM under SECRET_KEY),
+// never as readable text in the page.
+function sealCarriedPassword(deps: WebDeps, password: string): string {
+  return password ? deps.services.secretBox.seal(password) : '';
+}
+
+function openCarriedPassword(deps: WebDeps, sealed: string): string {
+  if (!sealed) return '';
+  try {
+    return deps.services.secretBox.open(sealed);
+  } catch {
+    return '';
+  }
 }
 
 /** The staged changes that turn the stored account into the posted form. */
@@ -58,7 +73,7 @@ export function registerAccountGeneral(router: Router, deps: WebDeps): void {
       const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value: account.twoFactor, inheritFrom });
       if (preview.count > 0) {
         const here = router.url('accountEdit', accountParams(account)) as string;
-        return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.inheritance(account.address), preview, action: here, fields: { ...form, password }, cancelUrl: here, section: 'accounts' });
+        return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.inheritance(account.address), preview, action: here, fields: { ...form, sealedPassword: sealCarriedPassword(deps, password) }, cancelUrl: here, section: 'accounts' });
       }
     }
     const result = await attempt(() => applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, changesFor(account, form, password)));

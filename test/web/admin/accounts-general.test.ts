@@ -119,6 +119,23 @@ test('moving an unconfigured account into a mandatory class asks first, then sav
   }
 });
 
+test('a new password waiting on the confirmation page is never in the page as text, and is saved on confirming', async (t) => {
+  const { server, admin, account } = await accountsFixture();
+  try {
+    const confirm = await admin.submit(accountPath('alice'), { firstName: 'Alice', lastName: 'Liddell', password: 'visible secret 42', inherit: 'staff' }, GENERAL_FORM);
+    t.is(confirm.status, 200);
+    t.false(confirm.text.includes('visible secret 42'));
+    t.is(confirm.$('input[name=password]').length, 0);
+    t.false(await verifyPassword('visible secret 42', (await account('alice')).passwordHash), 'nothing saved yet');
+    const saved = await admin.submitForm(confirm, {}, 'main form');
+    t.is(saved.status, 303);
+    t.true(await verifyPassword('visible secret 42', (await account('alice')).passwordHash));
+    t.is((await account('alice')).className, 'staff');
+  } finally {
+    await server.close();
+  }
+});
+
 test('bad General input re-shows the tab with the error beside the field and changes nothing', async (t) => {
   const { server, admin, account } = await accountsFixture();
   try {
