@@ -11,7 +11,7 @@ import { attempt } from './form-errors.js';
 import { adminActor, adminRouter, adminSession, currentAdmin, urlsOf, type AdminSessionData } from './guard.js';
 import { sendPairing } from './pairing-view.js';
 import { ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
-import { pairingTargetOf, twoStepData } from './two-factor-session.js';
+import { pairingTargetOf, sealCodes, twoStepData } from './two-factor-session.js';
 
 function showChallenge(ctx: Context, deps: WebDeps, mode: ChallengeMode, error: string | null, status = 200): void {
   const admin = currentAdmin(ctx);
@@ -21,7 +21,7 @@ function showChallenge(ctx: Context, deps: WebDeps, mode: ChallengeMode, error: 
 }
 
 /** Steps the session up to a full one under a new id, keeping when the sign-in began; answers where to go. */
-async function stepUp(ctx: Context, deps: WebDeps, extra: Partial<AdminSessionData & { freshCodes: string[] }> = {}): Promise<string> {
+async function stepUp(ctx: Context, deps: WebDeps, extra: Partial<AdminSessionData & { freshCodes: string }> = {}): Promise<string> {
   const pending = adminSession(ctx);
   const now = deps.clock.now();
   const data = { adminId: currentAdmin(ctx).id, stage: 'full', createdAt: pending.createdAt ?? now, ...extra };
@@ -68,7 +68,7 @@ export function challengeRoutes(deps: WebDeps) {
       if (result.errors.pairing) delete twoStepData(ctx).pairing;
       return sendPairing(ctx, deps, admin, setupScreen, result.errors.code ?? result.errors.pairing ?? result.errors.form, result.status);
     }
-    await stepUp(ctx, deps, { freshCodes: result.value });
+    await stepUp(ctx, deps, { freshCodes: sealCodes(deps.services.secretBox, result.value) });
     ctx.status = 303;
     ctx.redirect(urlsOf(deps)('adminCodes'));
   });

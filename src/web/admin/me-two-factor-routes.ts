@@ -9,7 +9,7 @@ import { attempt } from './form-errors.js';
 import { adminActor, adminRouter, adminSession, currentAdmin, redirectTo, sessionId, setFlash, urlsOf } from './guard.js';
 import { sendPairing, type PairingScreen } from './pairing-view.js';
 import { ME_TEXT, SIGN_IN_TEXT } from './strings.js';
-import { isReverified, pairingTargetOf, twoStepData } from './two-factor-session.js';
+import { isReverified, pairingTargetOf, sealCodes, takeFreshCodes, twoStepData } from './two-factor-session.js';
 
 type Purpose = 'turnOn' | 'revoke';
 
@@ -74,14 +74,12 @@ export function meTwoFactorRoutes(deps: WebDeps) {
     const data = twoStepData(ctx);
     delete data.pairing;
     delete data.reverifiedAt;
-    data.freshCodes = result.value;
+    data.freshCodes = sealCodes(deps.services.secretBox, result.value);
     redirectTo(ctx, deps, 'adminCodes');
   });
 
   router.get('adminCodes', '/me/two-factor/codes', (ctx) => {
-    const data = twoStepData(ctx);
-    const codes = data.freshCodes ?? null;
-    delete data.freshCodes;
+    const codes = takeFreshCodes(ctx, deps.services.secretBox);
     sendPage(ctx, deps.views, 'admin/two-factor/codes.njk', { codes, gone: ME_TEXT.codesGone, on: ME_TEXT.turnedOn });
   });
 

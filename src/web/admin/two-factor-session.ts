@@ -1,3 +1,4 @@
+import type { SecretBox } from '../../core/secret-box.js';
 import type { Context } from 'koa';
 import type { AdminRecord } from '../../repos/admins.js';
 import { adminPairingTarget } from '../../services/admin-auth.js';
@@ -11,8 +12,26 @@ export const REVERIFY_TTL_MS = 5 * 60 * 1000;
 export interface AdminTwoStepData {
   pairing?: PendingPairing;
   reverifiedAt?: number;
-  /** Recovery codes just issued, shown once. */
-  freshCodes?: string[];
+  /** Recovery codes just issued, shown once: sealed under SECRET_KEY, never as text in the session row. */
+  freshCodes?: string;
+}
+
+/** Recovery codes sealed for the session. */
+export function sealCodes(box: SecretBox, codes: string[]): string {
+  return box.seal(codes.join(' '));
+}
+
+/** The recovery codes just issued, removed from the session as they are read (null when gone). */
+export function takeFreshCodes(ctx: Context, box: SecretBox): string[] | null {
+  const data = twoStepData(ctx);
+  const sealed = data.freshCodes;
+  delete data.freshCodes;
+  if (typeof sealed !== 'string') return null;
+  try {
+    return box.open(sealed).split(' ');
+  } catch {
+    return null;
+  }
 }
 
 /** This request's session as the 2-Step Verification screens see it. */

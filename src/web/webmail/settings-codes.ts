@@ -19,7 +19,7 @@ export function codesFile(issuer: string, account: string, codes: string[]): str
 export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
   const router = new Router();
   router.get('settingsCodes', '/settings/two-step/codes', (ctx) => {
-    const fresh = freshCodes(ctx, deps.clock.now());
+    const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
     if (!fresh) {
       flashSettings(ctx, 'error', CODES_TEXT.gone);
       return seeOther(ctx, url('settings'));
@@ -32,7 +32,7 @@ export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
     });
   });
   router.get('settingsCodesFile', '/settings/two-step/recovery-codes.txt', async (ctx) => {
-    const fresh = freshCodes(ctx, deps.clock.now());
+    const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
     if (!fresh) return seeOther(ctx, url('settingsCodes'));
     const account = currentAccount(ctx);
     ctx.set('Content-Disposition', 'attachment; filename="recovery-codes.txt"');
@@ -41,7 +41,7 @@ export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
     ctx.body = codesFile(await brandingNameFor(deps.db, account.domainId), account.address, fresh.codes);
   });
   router.get('settingsCodesDone', '/settings/two-step/codes/done', (ctx) => {
-    const fresh = freshCodes(ctx, deps.clock.now());
+    const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
     delete twoStepSession(ctx).freshCodes;
     seeOther(ctx, fresh?.regenerated ? url('settingsTwoStep') : url('mail'));
   });

@@ -114,7 +114,7 @@ export function settingsPairingRoutes(deps: WebDeps, url: UrlBuilder): Router {
       seeOther(ctx, url('settings'));
     },
     finish: async (ctx, codes) => {
-      keepFreshCodes(ctx, codes, deps.clock.now(), false);
+      keepFreshCodes(ctx, deps.services.secretBox, codes, deps.clock.now(), false);
       seeOther(ctx, url('settingsCodes'));
     },
   });

@@ -50,7 +50,7 @@ export function settingsRevokeRoutes(deps: WebDeps, url: UrlBuilder): Router {
   router.post('/settings/two-step/regenerate', guard, async (ctx) => {
     const account = currentAccount(ctx);
     const codes = await regenerateRecoveryCodes(deps.services, userActor(ctx), await accountPairingTarget(deps.db, account));
-    keepFreshCodes(ctx, codes, deps.clock.now(), true);
+    keepFreshCodes(ctx, deps.services.secretBox, codes, deps.clock.now(), true);
     seeOther(ctx, url('settingsCodes'));
   });
   return router;

@@ -1,3 +1,4 @@
+import type { SecretBox } from '../../core/secret-box.js';
 import type { Context } from 'koa';
 import type { AccountRecord } from '../../repos/accounts.js';
 import { accountPolicy } from '../../services/accounts.js';
@@ -24,11 +25,18 @@ export interface SettingsFlash {
   text: string;
 }
 
+/** New recovery codes as the session row holds them: sealed under SECRET_KEY, never as text. */
+interface SealedCodes {
+  sealed: string;
+  until: number;
+  regenerated: boolean;
+}
+
 /** What the 2-Step Verification screens keep on the WebMail session, beside the gate's fields. */
 export interface TwoStepSessionData {
   pairing?: PendingPairing;
   reverifiedAt?: number;
-  freshCodes?: FreshCodes;
+  freshCodes?: SealedCodes;
   settingsFlash?: SettingsFlash;
 }
 
@@ -51,16 +59,22 @@ export function sessionPairing(ctx: Context, account: AccountRecord, now: number
   return live;
 }
 
-/** Keeps new recovery codes on the session for the codes page and its download. */
-export function keepFreshCodes(ctx: Context, codes: string[], now: number, regenerated: boolean): void {
-  twoStepSession(ctx).freshCodes = { codes, until: now + FRESH_CODES_TTL_MS, regenerated };
+/** Keeps new recovery codes on the session (sealed) for the codes page and its download. */
+export function keepFreshCodes(ctx: Context, box: SecretBox, codes: string[], now: number, regenerated: boolean): void {
+  twoStepSession(ctx).freshCodes = { sealed: box.seal(codes.join(' ')), until: now + FRESH_CODES_TTL_MS, regenerated };
 }
 
 /** The session's new recovery codes while they may still be shown, else null. */
-export function freshCodes(ctx: Context, now: number): FreshCodes | null {
+export function freshCodes(ctx: Context, box: SecretBox, now: number): FreshCodes | null {
   const session = twoStepSession(ctx);
   const fresh = session.freshCodes;
-  if (fresh && Array.isArray(fresh.codes) && typeof fresh.until === 'number' && fresh.until > now) return fresh;
+  if (fresh && typeof fresh.sealed === 'string' && typeof fresh.until === 'number' && fresh.until > now) {
+    try {
+      return { codes: box.open(fresh.sealed).split(' '), until: fresh.until, regenerated: fresh.regenerated === true };
+    } catch {
+      // Sealed under another SECRET_KEY: treat as gone.
+    }
+  }
   if (fresh) delete session.freshCodes;
   return null;
 }

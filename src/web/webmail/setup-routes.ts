@@ -44,7 +44,7 @@ export function setupRoutes(deps: WebDeps, url: UrlBuilder): Router {
       const now = deps.clock.now();
       const session = webmailSession(ctx);
       await renewSession(ctx, now, { accountId: currentAccount(ctx).id, stage: 'full', createdAt: session.createdAt ?? now, mobile: session.mobile ?? false });
-      keepFreshCodes(ctx, codes, now, false);
+      keepFreshCodes(ctx, deps.services.secretBox, codes, now, false);
       seeOther(ctx, url('settingsCodes'));
     },
   });

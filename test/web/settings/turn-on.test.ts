@@ -191,3 +191,11 @@ test('a recovery code signs in once and is refused the second time', withServer(
   t.true(refused.status >= 400 && refused.status < 500);
   t.regex(refused.$('main').text(), /already used|not correct/);
 }));
+
+test('recovery codes waiting to be shown are sealed in the session row, never stored as text', withServer(async (t, server) => {
+  const { browser } = await signedIn(server, 'enabled');
+  const { codes } = await turnOn(server, browser);
+  const rows = await server.testDb.db('sessions').select('data');
+  t.true(rows.length > 0);
+  for (const { data } of rows) for (const code of codes) t.false(String(data).includes(code));
+}));
