@@ -1,5 +1,7 @@
 import type { Context, Next } from 'koa';
+import { setupRequired } from '../../core/two-factor-status.js';
 import { findAccountById, type AccountRecord } from '../../repos/accounts.js';
+import { accountPolicy } from '../../services/accounts.js';
 import type { Actor } from '../../repos/audit.js';
 import type { WebDeps } from '../deps.js';
 import type { DomainSelector } from './domain-selection.js';
@@ -51,11 +53,14 @@ export function userActor(ctx: Context): Actor {
   return { kind: 'user', name: currentAccount(ctx).address, ip: ctx.ip };
 }
 
+/** Why a session ended by itself, as the login page's query says it: timed out, or set-up now required. */
+export type SessionEnd = 'expired' | 'required';
+
 /** The page a session at `stage` belongs on, in the interface of `paths`. */
-export function landingFor(stage: WebmailStage | 'anonymous', paths: WebmailPaths, expired = false): string {
+export function landingFor(stage: WebmailStage | 'anonymous', paths: WebmailPaths, ended: SessionEnd | null = null): string {
   switch (stage) {
     case 'anonymous':
-      return expired ? `${paths.login}?expired=1` : paths.login;
+      return ended ? `${paths.login}?${ended}=1` : paths.login;
     case 'challenge':
       return paths.challenge;
     case 'setup':
@@ -91,15 +96,23 @@ export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (pa
     const session = webmailSession(ctx);
     if (typeof session.accountId === 'number') {
       const account = await findAccountById(deps.db, session.accountId);
-      if (account) ctx.state.account = account;
-      else ctx.session = null;
+      if (account && session.stage === 'full' && setupRequired(accountPolicy(account), account.state)) {
+        // 2-Step Verification became mandatory while this session was open: end it, so the next
+        // sign-in, with the password, leads into the set-up (an open session alone may not pair).
+        ctx.session = null;
+        ctx.state.sessionEnd = 'required';
+      } else if (account) {
+        ctx.state.account = account;
+      } else {
+        ctx.session = null;
+      }
     }
     const stage = stageOf(ctx);
     const paths = pathsFor(ctx.path);
     // An anonymous visitor asking for no page at all gets the 404 page, not the login.
     if (!reachable(stage, ctx.path, paths) && (stage !== 'anonymous' || isPage(ctx.path))) {
       ctx.status = 303;
-      ctx.redirect(landingFor(stage, paths, Boolean(ctx.state.sessionExpired)));
+      ctx.redirect(landingFor(stage, paths, (ctx.state.sessionEnd as SessionEnd | undefined) ?? (ctx.state.sessionExpired ? 'expired' : null)));
       return;
     }
     const account = ctx.state.account as AccountRecord | undefined;

@@ -8,6 +8,7 @@ export const LOGIN_TEXT = {
   usernameNeedsDomain: 'Enter your full email address, for example alice@example.com.',
   passwordMissing: 'Enter your password.',
   expired: 'Your session has ended. Sign in again.',
+  required: 'Your administrator now requires 2-Step Verification. Sign in again to set it up.',
   signedOut: 'You have signed out.',
   throttled: (waitMs: number) => `Too many failed sign-ins. Try again in ${describeDuration(waitMs)}.`,
 };

@@ -2,6 +2,7 @@ import test from 'ava';
 import { applyAccountChanges } from '../../../src/services/accounts.js';
 import { Browser } from '../../helpers/http.js';
 import { TEST_ADMIN } from '../../helpers/services.js';
+import { logIn } from '../webmail/helpers.js';
 import { signedIn, turnOn, withServer } from './helpers.js';
 
 test('Settings needs a full session', withServer(async (t, server) => {
@@ -26,16 +27,19 @@ test('General tab, optional and not configured: plain state and "Turn on"', with
   t.is(page.$('script').length, 0);
 }));
 
-test('General tab, mandatory and not configured still offers "Turn on"; configured offers "Configure"', withServer(async (t, server) => {
+test('made mandatory while signed in: the session ends with a notice and the next sign-in leads into set-up; configured offers "Configure"', withServer(async (t, server) => {
   const { browser, user } = await signedIn(server, 'enabled');
   await applyAccountChanges(server.app.deps.services, TEST_ADMIN, user.domain, 'alice', [{ op: 'setTwoFactor', value: 'mandatory' }]);
-  const required = await browser.get('/settings');
-  t.is(required.$('#two-step .badge').text(), 'Required');
-  t.regex(required.$('#two-step').text(), /requires 2-Step Verification/);
-  t.is(required.$('#two-step a.button').text(), 'Turn on');
+  const ended = await browser.get('/settings');
+  t.is(ended.location, '/login?required=1');
+  t.regex((await browser.get(ended.location!)).$('.flash').text(), /now requires 2-Step Verification/);
+  t.is((await browser.get('/mail')).location, '/login', 'the old session is gone');
+  t.is((await logIn(browser, user.address)).location, '/setup');
+  const fresh = new Browser(server.url);
   await applyAccountChanges(server.app.deps.services, TEST_ADMIN, user.domain, 'alice', [{ op: 'setTwoFactor', value: 'enabled' }]);
-  await turnOn(server, browser);
-  const page = await browser.get('/settings');
+  t.is((await logIn(fresh, user.address)).location, '/mail');
+  await turnOn(server, fresh);
+  const page = await fresh.get('/settings');
   const section = page.$('#two-step');
   t.regex(section.text(), /2-Step Verification is on/);
   t.regex(section.text(), /10 recovery codes left/);

@@ -89,7 +89,9 @@ test('bad pairing forms: no CSRF token, repeated and oversized fields are refuse
 test('a full session never pairs through /setup: it must give its password in Settings', withServer(async (t, server) => {
   const { browser, user } = await signedIn(server, 'enabled');
   await applyAccountChanges(server.app.deps.services, TEST_ADMIN, user.domain, 'alice', [{ op: 'setTwoFactor', value: 'mandatory' }]);
-  t.is((await browser.get('/setup')).location, '/mail');
-  t.is((await browser.get('/setup/pair')).location, '/mail');
-  t.is((await browser.get('/settings/two-step/pair')).location, '/settings/two-step/verify?next=pair');
+  // Made mandatory while open, the session ends rather than pairing without the password.
+  t.is((await browser.get('/setup')).location, '/login?required=1');
+  t.is((await browser.get('/setup/pair')).location, '/login');
+  t.is((await browser.get('/settings/two-step/pair')).location, '/login');
+  t.is((await getTwoFactorState(server.testDb.db, { kind: 'account', id: user.account.id }))!.secretSealed, null, 'nothing was paired');
 }));
