@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { createApp, createServiceContext } from './app.js';
+import { createApp } from './app.js';
 import { startCliServer } from './cli/tcp-server.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -8,6 +8,7 @@ import { migrateLatest } from './db/migrate.js';
 import { consoleLogger } from './logger.js';
 import { withGeneratedSecrets } from './secrets-file.js';
 import { ensureBuiltinAdmin } from './services/bootstrap.js';
+import { HOUSEKEEPING_INTERVAL_MS, purgeExpiredState } from './services/housekeeping.js';
 
 async function main(): Promise<void> {
   let loaded;
@@ -24,9 +25,9 @@ async function main(): Promise<void> {
   const db = createDb(config.database);
   const applied = await migrateLatest(db);
   if (applied.length) consoleLogger.info(`Applied ${applied.length} migration(s).`);
-  const services = createServiceContext(db, systemClock, config);
-  const generatedPassword = await ensureBuiltinAdmin(services, config.adminPassword);
   const app = createApp({ db, clock: systemClock, config, logger: consoleLogger });
+  const { services } = app.deps;
+  const generatedPassword = await ensureBuiltinAdmin(services, config.adminPassword);
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -39,7 +40,12 @@ async function main(): Promise<void> {
     consoleLogger.info(`First start: the built-in WebAdmin user is "admin" with password ${generatedPassword}`);
     consoleLogger.info('It is shown only this once; change it in WebAdmin or start with ADMIN_PASSWORD.');
   }
+  const housekeeping = setInterval(() => {
+    purgeExpiredState(services).catch((err) => consoleLogger.error('Housekeeping failed', err));
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
   const stop = async () => {
+    clearInterval(housekeeping);
     server.close();
     await cli?.close();
     await db.destroy();

@@ -42,7 +42,3 @@ export function createDb(target: DatabaseTarget): Knex {
   });
 }
 
-/** True when the connection is PostgreSQL. */
-export function isPostgres(db: Knex): boolean {
-  return db.client.config.client === 'pg';
-}

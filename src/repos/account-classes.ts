@@ -31,12 +31,6 @@ export async function findAccountClass(q: Queryable, domainId: number, name: str
   return row ? toClass(row) : null;
 }
 
-/** The class with `id`, or null. */
-export async function findAccountClassById(q: Queryable, id: number): Promise<AccountClassRecord | null> {
-  const row = await q('account_classes').where({ id }).first();
-  return row ? toClass(row) : null;
-}
-
 /** Inserts a class; answers its id. Throws a unique violation when the name is taken in the domain. */
 export async function insertAccountClass(q: Queryable, domainId: number, name: string, now: number): Promise<number> {
   const [row] = await q('account_classes').insert({ domain_id: domainId, name, created_at: now }).returning('id');

@@ -30,12 +30,6 @@ export async function findDomainByName(q: Queryable, name: string): Promise<Doma
   return row ? domainFromRow(row) : null;
 }
 
-/** The domain with `id`, or null. */
-export async function findDomainById(q: Queryable, id: number): Promise<DomainRecord | null> {
-  const row = await q('domains').where({ id }).first();
-  return row ? domainFromRow(row) : null;
-}
-
 /** The domain whose WebMail host list includes `host`, or null. */
 export async function findDomainByWebmailHost(q: Queryable, host: string): Promise<DomainRecord | null> {
   const rows = await whereContains(q('domains').whereNotNull('webmail_hosts'), 'webmail_hosts', host);

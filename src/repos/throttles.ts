@@ -8,12 +8,6 @@ export interface ThrottleRow {
   blockedUntil: number | null;
 }
 
-/** The counter for `key`, or null when there were no failures. */
-export async function getThrottle(q: Queryable, key: string): Promise<ThrottleRow | null> {
-  const row = await q('login_throttles').where({ key }).first();
-  return row ? { key, failures: row.failures, firstFailureAt: Number(row.first_failure_at), blockedUntil: row.blocked_until === null ? null : Number(row.blocked_until) } : null;
-}
-
 /** The counters for several keys at once. */
 export async function getThrottles(q: Queryable, keys: string[]): Promise<ThrottleRow[]> {
   const rows = await q('login_throttles').whereIn('key', keys);
@@ -31,4 +25,12 @@ export async function putThrottle(q: Queryable, row: ThrottleRow, now: number): 
 /** Forgets the counters for `keys` (after a success). */
 export async function clearThrottles(q: Queryable, keys: string[]): Promise<void> {
   await q('login_throttles').whereIn('key', keys).delete();
+}
+
+/** Deletes counters whose window began before `windowStart` and that block nothing at `now`; answers how many. */
+export async function purgeStaleThrottles(q: Queryable, windowStart: number, now: number): Promise<number> {
+  return q('login_throttles')
+    .where('first_failure_at', '<', windowStart)
+    .where((w) => w.whereNull('blocked_until').orWhere('blocked_until', '<=', now))
+    .delete();
 }

@@ -31,9 +31,9 @@ async function sectionFor(deps: WebDeps, ctx: Context): Promise<TwoStepSection> 
     return { state: 'disabled', badge: { kind: 'off', text: 'Not available' }, lines: [line], settingText, canTurnOn: false, canConfigure: false };
   }
   const rule = setting === 'mandatory' ? SECTION_TEXT.mandatory : SECTION_TEXT.optional;
+  // Optional only: an unpaired account under a mandatory setting never has a full session (the gate).
   if (!configured) {
-    const badge = setting === 'mandatory' ? { kind: 'warn' as const, text: 'Required' } : { kind: 'off' as const, text: 'Off' };
-    return { state: 'off', badge, lines: [SECTION_TEXT.off, rule, SECTION_TEXT.offHint], settingText, canTurnOn: true, canConfigure: false };
+    return { state: 'off', badge: { kind: 'off', text: 'Off' }, lines: [SECTION_TEXT.off, rule, SECTION_TEXT.offHint], settingText, canTurnOn: true, canConfigure: false };
   }
   const left = await recoveryCodesLeft(deps.services, { kind: 'account', id: account.id });
   return { state: 'on', badge: { kind: 'on', text: 'On' }, lines: [SECTION_TEXT.on, rule, SECTION_TEXT.codesLeft(left)], settingText, canTurnOn: false, canConfigure: true };
