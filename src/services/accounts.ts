@@ -7,7 +7,7 @@ import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/tw
 import { findAccountClass } from '../repos/account-classes.js';
 import { deleteAccount, findAccount, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
-import { brandingNameFor } from '../repos/branding-names.js';
+import { brandingNameFor } from './branding.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { deliverMessage } from '../repos/messages.js';
 import { isUniqueViolation, type Queryable } from '../repos/queryable.js';

@@ -4,17 +4,25 @@ import { recordAudit, type Actor } from '../repos/audit.js';
 import {
   assetTypes,
   getBranding,
+  getBrandingPair,
   saveAsset,
   updateBranding,
   type BrandingField,
   type BrandingOwner,
   type BrandingValues,
 } from '../repos/branding.js';
+import type { Queryable } from '../repos/queryable.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
 /** The product name when neither a domain nor the server default names one. */
 export const PRODUCT_NAME = 'Twostep';
+
+/** The product name users of a domain see (page titles, notices, the authenticator issuer): the domain's branding name, else the server default's, else the product's. */
+export async function brandingNameFor(q: Queryable, domainId: number | null): Promise<string> {
+  const values = await getBrandingPair(q, domainId);
+  return values.domain.name ?? values.server.name ?? PRODUCT_NAME;
+}
 
 /** Limits of the branding fields: characters for texts, bytes for images. */
 export const BRANDING_LIMITS = Object.freeze({ name: 100, welcomeText: 1000, helpUrl: 500, imageBytes: 256 * 1024 });

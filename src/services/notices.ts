@@ -1,5 +1,5 @@
 import { noticeText, type NoticeKind } from '../core/notices.js';
-import { brandingNameFor } from '../repos/branding-names.js';
+import { brandingNameFor } from './branding.js';
 import { deliverMessage } from '../repos/messages.js';
 import type { Queryable } from '../repos/queryable.js';
 

@@ -3,7 +3,7 @@ import { groupKey } from '../core/provisioned-key.js';
 import { checkCode, newSecret, otpauthUri, type CodeCheck } from '../core/totp.js';
 import type { AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
-import { brandingNameFor } from '../repos/branding-names.js';
+import { brandingNameFor } from './branding.js';
 import type { Queryable } from '../repos/queryable.js';
 import { acceptStep, getTwoFactorState, storePairedSecret, type TwoFactorState, type TwoFactorSubject } from '../repos/two-factor.js';
 import { accountTarget } from './accounts.js';

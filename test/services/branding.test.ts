@@ -1,9 +1,9 @@
 import test from 'ava';
 import { listAudit } from '../../src/repos/audit.js';
 import { findAsset, getBranding } from '../../src/repos/branding.js';
-import { brandingNameFor } from '../../src/repos/branding-names.js';
 import {
   assetHash,
+  brandingNameFor,
   checkBranding,
   checkBrandingName,
   checkColor,

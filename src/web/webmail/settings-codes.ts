@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { brandingNameFor } from '../../repos/branding-names.js';
+import { brandingNameFor } from '../../services/branding.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
 import type { UrlBuilder } from '../urls.js';
