@@ -19,7 +19,7 @@ import { memoryLogger } from '../src/logger.js';
 import { accountPageQuery } from '../src/repos/accounts.js';
 import { findDomainByName } from '../src/repos/domains.js';
 import { ensureBuiltinAdmin } from '../src/services/bootstrap.js';
-import { openEmptyTestDb } from '../test/helpers/db.js';
+import { openPostgresSchema } from '../test/helpers/db.js';
 import { Browser } from '../test/helpers/http.js';
 import { BENCH_DOMAIN, benchName, seedAccounts } from './account-list-seed.js';
 import { machine, median, percentile } from './lib/stats.js';
@@ -53,9 +53,7 @@ function sqliteTarget(): Target {
 }
 
 async function postgresTarget(url: string): Promise<Target> {
-  // The test suite's helper makes a fresh schema on TEST_DATABASE_URL and drops it afterwards.
-  process.env.TEST_DATABASE_URL = url;
-  const { db, destroy } = await openEmptyTestDb();
+  const { db, destroy } = await openPostgresSchema(url, 'bench');
   return { label: 'PostgreSQL', db, destroy };
 }
 

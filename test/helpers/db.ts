@@ -19,8 +19,13 @@ export async function openEmptyTestDb(): Promise<TestDb> {
     const db = createDb({ kind: 'sqlite', filename: ':memory:' });
     return { db, kind: 'sqlite', destroy: () => db.destroy() };
   }
+  return openPostgresSchema(url);
+}
+
+/** A fresh, empty schema of the PostgreSQL database at `url`, dropped by `destroy()` (tests and benchmarks). */
+export async function openPostgresSchema(url: string, prefix = 't'): Promise<TestDb> {
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   await admin.raw(`CREATE SCHEMA ${schema}`);
   const db = knex({ client: 'pg', connection: url, searchPath: [schema], pool: { min: 0, max: 10 } });
