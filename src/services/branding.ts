@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkImage, IMAGE_KINDS, kindOfContentType } from '../core/image-type.js';
+import { IMAGE_KINDS, kindOfContentType } from '../core/image-type.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import {
   assetTypes,
@@ -12,6 +12,7 @@ import {
   type BrandingValues,
 } from '../repos/branding.js';
 import type { Queryable } from '../repos/queryable.js';
+import { cleanImage, type ImageLimits } from './branding-images.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -24,8 +25,10 @@ export async function brandingNameFor(q: Queryable, domainId: number | null): Pr
   return values.domain.name ?? values.server.name ?? PRODUCT_NAME;
 }
 
-/** Limits of the branding fields: characters for texts, bytes for images. */
-export const BRANDING_LIMITS = Object.freeze({ name: 100, welcomeText: 1000, helpUrl: 500, imageBytes: 256 * 1024 });
+/** Limits of the branding fields: characters for texts; bytes uploaded, pixels decoded and bytes kept for images. */
+export const BRANDING_LIMITS = Object.freeze({ name: 100, welcomeText: 1000, helpUrl: 500, imageBytes: 256 * 1024, imagePixels: 2048 * 2048, storedImageBytes: 1024 * 1024 });
+
+const IMAGE_LIMITS: ImageLimits = { bytes: BRANDING_LIMITS.imageBytes, pixels: BRANDING_LIMITS.imagePixels, storedBytes: BRANDING_LIMITS.storedImageBytes };
 
 /** The fields typed as text, and the images, in the order the screen shows them. */
 export const TEXT_FIELDS = ['name', 'welcomeText', 'helpUrl', 'accentColor', 'backgroundColor'] as const;
@@ -108,7 +111,7 @@ export interface BrandingInput {
   reset: ReadonlySet<BrandingField>;
 }
 
-/** A checked input: the fields to write, the images to store, and the problems by field. */
+/** A checked input: the fields to write, the images to store (re-encoded), and the problems by field. */
 export interface CheckedBranding {
   patch: Partial<BrandingValues>;
   assets: { hash: string; contentType: string; bytes: Buffer }[];
@@ -142,11 +145,11 @@ export async function checkBranding(ctx: ServiceContext, input: BrandingInput): 
     const kept = input.kept[field];
     if (input.reset.has(field)) result.patch[field] = null;
     else if (upload) {
-      const checked = checkImage(upload, BRANDING_LIMITS.imageBytes, allowIcon);
-      if (!checked.ok) result.errors[field] = checked.message;
+      const cleaned = await cleanImage(upload, IMAGE_LIMITS, allowIcon);
+      if (!cleaned.ok) result.errors[field] = cleaned.message;
       else {
-        const hash = assetHash(upload);
-        result.assets.push({ hash, contentType: IMAGE_KINDS[checked.kind].contentType, bytes: upload });
+        const hash = assetHash(cleaned.bytes);
+        result.assets.push({ hash, contentType: IMAGE_KINDS[cleaned.kind].contentType, bytes: cleaned.bytes });
         result.patch[field] = hash;
       }
     } else if (kept) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Tokens from 'csrf';
 import type { Context, Next } from 'koa';
+import { isMultipart, readMultipart, type MultipartLimits, type MultipartReader } from './multipart.js';
 
 const tokens = new Tokens({ secretLength: 18, saltLength: 10 });
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -16,6 +17,8 @@ export interface CsrfOptions {
   secure: boolean | undefined;
   /** Answers the 403 page when a state-changing request has no valid token. */
   reject(ctx: Context): void;
+  /** When set, multipart/form-data bodies are accepted within these limits, the token as their first field. */
+  multipart?: MultipartLimits;
 }
 
 function secretOf(ctx: Context, opts: CsrfOptions, create: boolean): string | null {
@@ -34,22 +37,42 @@ function secretOf(ctx: Context, opts: CsrfOptions, create: boolean): string | nu
 }
 
 /**
+ * The token a state-changing request carries: the `x-csrf-token` header, else the `_csrf` field of
+ * a form body; of a multipart body, only its first field counts, read before any file is accepted.
+ * A token in the address is never taken: addresses end up in logs, history and Referer headers.
+ */
+async function tokenOf(ctx: Context, multipart: MultipartReader | null): Promise<unknown> {
+  // ctx.get answers '' for a missing header, so fall through on empty values, not only undefined.
+  const header = ctx.get('x-csrf-token');
+  if (header) return header;
+  if (multipart) {
+    const first = await multipart.first.catch(() => null);
+    return first?.name === '_csrf' && !first.file ? first.value : undefined;
+  }
+  const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body;
+  return body && typeof body === 'object' ? body._csrf : undefined;
+}
+
+/**
  * Synchronizer-token CSRF protection: `ctx.state.csrfToken()` mints a token for a form, and every
- * POST must carry a valid `_csrf` field (or `x-csrf-token` header) or it is refused with 403 and
- * nothing runs. Must come after the body parser.
+ * POST must carry a valid one (see tokenOf) or it is refused with 403 and nothing runs. Must come
+ * after the form body parser; multipart bodies (when `multipart` allows them) it starts reading
+ * itself and hands on as `ctx.state.multipart` once their token is accepted.
  */
 export function csrfProtection(opts: CsrfOptions) {
   return async (ctx: Context, next: Next) => {
     ctx.state.csrfToken = () => tokens.create(secretOf(ctx, opts, true)!);
     if (UNSAFE.has(ctx.method)) {
-      const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body;
-      // ctx.get answers '' for a missing header, so fall through on empty values, not only undefined.
-      const candidate = (body && typeof body === 'object' ? body._csrf : undefined) || ctx.get('x-csrf-token') || ctx.query._csrf;
+      const contentType = ctx.get('content-type');
+      const multipart = opts.multipart && isMultipart(contentType) ? readMultipart(ctx.req, contentType, opts.multipart) : null;
+      const candidate = await tokenOf(ctx, multipart);
       const secret = secretOf(ctx, opts, false);
       if (!secret || typeof candidate !== 'string' || !tokens.verify(secret, candidate)) {
+        multipart?.discard();
         opts.reject(ctx);
         return;
       }
+      if (multipart) ctx.state.multipart = multipart.body;
     }
     await next();
   };

@@ -1,77 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
 import type { Context } from 'koa';
 
-/** Limits of one multipart/form-data body: whole body and each file in bytes, field count and text length. */
+/** Limits of one multipart/form-data body: whole body and each file in bytes, text fields, files, and text length in characters. */
 export interface MultipartLimits {
   totalBytes: number;
   fileBytes: number;
   fields: number;
+  files: number;
   fieldChars: number;
 }
 
-/** An uploaded file; `tooLarge` when it was over the per-file limit (its bytes are then dropped). */
+/** An uploaded, non-empty file. */
 export interface UploadedFile {
   filename: string;
   bytes: Buffer;
-  tooLarge: boolean;
 }
 
-/** A parsed body: text fields (an array when repeated, null when not UTF-8) and non-empty files. */
+/** A parsed body: text fields (an array when repeated, null when not UTF-8 or too long) and non-empty files. */
 export interface MultipartBody {
   fields: Record<string, string | string[] | null>;
   files: Record<string, UploadedFile>;
 }
 
-/** Why a body could not be read: 413 when it is too large, 400 when it is malformed, 415 when not multipart. */
+/**
+ * Why a body could not be read: 413 when it is too large, 400 when it is malformed, 415 when not
+ * multipart. `field` names the part that passed `limitBytes`; `partial` holds what was read before.
+ */
 export class MultipartError extends Error {
   /** `status` is the HTTP status to answer with. */
   constructor(
     readonly status: 400 | 413 | 415,
     message: string,
+    readonly details: { field?: string; limitBytes?: number; partial?: MultipartBody } = {},
   ) {
     super(message);
   }
 }
 
+/** The first part of a body, which carries the CSRF token: its name, and its text unless it is a file. */
+export interface FirstPart {
+  name: string;
+  value: string | null;
+  file: boolean;
+}
+
+/** A body being read: its first part as soon as it is complete, the whole body, and a way to stop reading. */
+export interface MultipartReader {
+  first: Promise<FirstPart | null>;
+  body: Promise<MultipartBody>;
+  /** Stops parsing; the rest of the request is read and thrown away so the client still gets an answer. */
+  discard(): void;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const kb = (bytes: number) => Math.floor(bytes / 1024);
 
-function boundaryOf(contentType: string): string {
-  const match = /^multipart\/form-data\s*;.*?\bboundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(contentType);
-  if (!match) throw new MultipartError(415, 'The form must be sent as multipart/form-data.');
-  return match[1] ?? match[2];
-}
-
-/**
- * Reads the request body, refusing with 413 as soon as it passes `limit`. The rest is read and
- * thrown away, never kept, so the client still gets the answer.
- */
-function readBody(ctx: Context, limit: number): Promise<Buffer> {
-  const tooLarge = () => new MultipartError(413, 'What you sent is larger than allowed.');
-  const declared = Number(ctx.get('content-length') || NaN);
-  if (declared > limit) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      ctx.req.off('data', onData).off('end', onEnd);
-      chunks.length = 0;
-      ctx.req.resume();
-      reject(tooLarge());
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks, size));
-    ctx.req.on('data', onData).on('end', onEnd).once('error', reject);
-  });
-}
-
-function headerValue(headers: string, name: string): string | null {
-  const match = new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers);
-  return match ? match[1].trim() : null;
-}
-
-function param(header: string, name: string): string | null {
-  const match = new RegExp(`;\\s*${name}="([^"]*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${name}=([^;\\s]*)`, 'i').exec(header);
-  return match ? match[1] : null;
+/** Whether a content type announces multipart/form-data. */
+export function isMultipart(contentType: string): boolean {
+  return /^multipart\/form-data\s*;/i.test(contentType);
 }
 
 function addField(fields: MultipartBody['fields'], name: string, value: string | null): void {
@@ -80,52 +67,139 @@ function addField(fields: MultipartBody['fields'], name: string, value: string |
   else fields[name] = [...(Array.isArray(existing) ? existing : [existing ?? '']), value ?? ''];
 }
 
-/** Splits a complete body on its boundary and reads each part, within `limits`. */
-export function parseMultipart(body: Buffer, boundary: string, limits: MultipartLimits): MultipartBody {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const result: MultipartBody = { fields: Object.create(null), files: Object.create(null) };
-  let position = body.indexOf(delimiter);
-  if (position < 0) throw new MultipartError(400, 'The form could not be read.');
-  let parts = 0;
-  for (;;) {
-    const afterDelimiter = position + delimiter.length;
-    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString('latin1') === '--') return result;
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), afterDelimiter);
-    if (next < 0) throw new MultipartError(400, 'The form could not be read.');
-    const part = body.subarray(afterDelimiter + 2, next);
-    const split = part.indexOf('\r\n\r\n');
-    if (split < 0) throw new MultipartError(400, 'The form could not be read.');
-    if (++parts > limits.fields) throw new MultipartError(413, 'The form has too many fields.');
-    const headers = part.subarray(0, split).toString('latin1');
-    const content = part.subarray(split + 4);
-    const disposition = headerValue(headers, 'content-disposition') ?? '';
-    const name = param(disposition, 'name');
-    if (!/^form-data\b/i.test(disposition) || name === null) throw new MultipartError(400, 'The form could not be read.');
-    const filename = param(disposition, 'filename');
-    if (filename !== null) {
-      // An empty file input still sends a part; it means "no new file".
-      if (content.length > 0 && !(name in result.files)) {
-        const tooLarge = content.length > limits.fileBytes;
-        result.files[name] = { filename, bytes: tooLarge ? Buffer.alloc(0) : Buffer.from(content), tooLarge };
-      }
-    } else {
-      let value: string | null;
-      try {
-        value = utf8.decode(content);
-      } catch {
-        value = null;
-      }
-      addField(result.fields, name, value !== null && value.length > limits.fieldChars ? null : value);
-    }
-    position = next + 2;
+/** Text decoded as strict UTF-8 from busboy's byte-for-byte (latin1) string; null when not UTF-8 or too long. */
+function textOf(raw: string, truncated: boolean, maxChars: number): string | null {
+  if (truncated) return null;
+  let value: string;
+  try {
+    value = utf8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    return null;
   }
+  return value.length > maxChars ? null : value;
 }
 
 /**
- * Reads a multipart/form-data request within `limits`. Refuses (MultipartError) a body that is not
- * multipart, malformed, or larger than allowed — without reading past the limit.
+ * Starts reading a multipart/form-data request as it streams in, within `limits`: a file past
+ * `fileBytes`, a body past `totalBytes`, or more fields or files than allowed stop the reading
+ * at once with a 413 (MultipartError). Nothing beyond the limits is ever kept in memory.
  */
-export async function readMultipart(ctx: Context, limits: MultipartLimits): Promise<MultipartBody> {
-  const boundary = boundaryOf(ctx.get('content-type'));
-  return parseMultipart(await readBody(ctx, limits.totalBytes), boundary, limits);
+export function readMultipart(req: IncomingMessage, contentType: string, limits: MultipartLimits): MultipartReader {
+  const result: MultipartBody = { fields: Object.create(null), files: Object.create(null) };
+  const first = settleable<FirstPart | null>();
+  const body = settleable<MultipartBody>();
+  let parser: busboy.Busboy | null = null;
+  let settled = false;
+  let total = 0;
+  let current: string | undefined;
+  let openFiles = 0;
+  let parsed = false;
+
+  const onData = (chunk: Buffer) => {
+    total += chunk.length;
+    if (total > limits.totalBytes) {
+      fail(new MultipartError(413, `What you sent is larger than allowed (at most ${kb(limits.totalBytes)} KB in all).`, { field: current, limitBytes: limits.totalBytes }));
+    } else if (parser && !parser.write(chunk)) {
+      req.pause();
+      parser.once('drain', () => req.resume());
+    }
+  };
+  const onEnd = () => parser?.end();
+  const onClose = () => {
+    if (!req.complete) fail(new MultipartError(400, 'The form could not be read.'));
+  };
+  const stop = () => {
+    req.off('data', onData).off('end', onEnd).off('close', onClose);
+    const stopped = parser;
+    parser = null;
+    // Limits are reported from inside busboy's own callbacks: destroy it once they have returned.
+    if (stopped) queueMicrotask(() => stopped.removeAllListeners().on('error', () => undefined).destroy());
+    // The rest is read and thrown away, never kept, so the client still gets the answer.
+    req.resume();
+  };
+  function fail(err: unknown): void {
+    if (settled) return;
+    settled = true;
+    stop();
+    if (err instanceof MultipartError && err.status === 413) err.details.partial = result;
+    first.reject(err);
+    body.reject(err);
+  }
+  const finish = () => {
+    if (settled || !parsed || openFiles > 0) return;
+    settled = true;
+    stop();
+    first.resolve(null);
+    body.resolve(result);
+  };
+  const unreadable = () => fail(new MultipartError(400, 'The form could not be read.'));
+  const tooMany = (message: string) => () => fail(new MultipartError(413, message));
+
+  try {
+    // latin1 keeps each byte as one character, so text can be decoded as strict UTF-8 afterwards.
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      defCharset: 'latin1',
+      limits: { fileSize: limits.fileBytes + 1, files: limits.files, fields: limits.fields, fieldSize: limits.fieldChars * 4 + 1 },
+    });
+  } catch {
+    unreadable();
+    return { first: first.promise, body: body.promise, discard: stop };
+  }
+  parser.on('fieldsLimit', tooMany(`The form has too many fields (at most ${limits.fields}).`));
+  parser.on('filesLimit', tooMany(`The form has too many files (at most ${limits.files}).`));
+  parser.on('field', (name, raw, info) => {
+    if (!name) return unreadable();
+    const value = textOf(raw, info.valueTruncated, limits.fieldChars);
+    first.resolve({ name, value, file: false });
+    addField(result.fields, name, value);
+  });
+  parser.on('file', (name, stream, info) => {
+    if (!name) return unreadable();
+    first.resolve({ name, value: null, file: true });
+    current = name;
+    openFiles++;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      chunks.push(chunk);
+    });
+    // A stopped body ends its open file with an error; the refusal has been reported already.
+    stream.on('error', () => undefined);
+    stream.on('limit', () =>
+      fail(new MultipartError(413, `The file sent as ${name} is larger than allowed (at most ${kb(limits.fileBytes)} KB).`, { field: name, limitBytes: limits.fileBytes })),
+    );
+    stream.on('close', () => {
+      openFiles--;
+      // An empty file input still sends a part; it means "no new file". The first file of a name wins.
+      if (size > 0 && !(name in result.files)) result.files[name] = { filename: info.filename ?? '', bytes: Buffer.concat(chunks, size) };
+      finish();
+    });
+  });
+  parser.on('error', unreadable);
+  parser.on('finish', () => {
+    parsed = true;
+    finish();
+  });
+  req.on('data', onData).on('end', onEnd).on('close', onClose).once('error', unreadable);
+  return { first: first.promise, body: body.promise, discard: () => fail(new MultipartError(400, 'The form was not read.')) };
+}
+
+/** A promise with its settling functions; a rejection nobody waits for is not reported as unhandled. */
+function settleable<T>(): { promise: Promise<T>; resolve(value: T): void; reject(err: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((ok, ko) => ((resolve = ok), (reject = ko)));
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/**
+ * The multipart body of this request, read by the CSRF check once the token in its first field
+ * was accepted. Refuses (MultipartError 415) a request that was not sent as multipart/form-data.
+ */
+export function multipartBody(ctx: Context): Promise<MultipartBody> {
+  const body = ctx.state.multipart as Promise<MultipartBody> | undefined;
+  return body ?? Promise.reject(new MultipartError(415, 'The form must be sent as multipart/form-data.'));
 }

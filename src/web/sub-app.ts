@@ -4,6 +4,7 @@ import { csrfProtection } from './csrf.js';
 import type { WebDeps } from './deps.js';
 import { CSRF_TEXT, errorPages, sendError } from './errors.js';
 import { securityHeaders } from './security-headers.js';
+import type { MultipartLimits } from './multipart.js';
 import { mountSession, type SessionKind } from './session.js';
 import { staticFiles } from './static-files.js';
 
@@ -12,9 +13,10 @@ export const FORM_LIMIT = '64kb';
 
 /**
  * A Koa app with the middleware every area shares, in order: error pages, security headers,
- * static files, form parsing, the area's own session cookie, and CSRF protection.
+ * static files, form parsing, the area's own session cookie, and CSRF protection. `multipart`
+ * lets the area accept multipart/form-data bodies (uploads) within those limits.
  */
-export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName: string): Koa {
+export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName: string, multipart?: MultipartLimits): Koa {
   const app = new Koa({ keys: deps.config.appKeys, proxy: deps.config.trustProxy });
   app.silent = true;
   app.use(errorPages(deps.views, deps.logger));
@@ -33,6 +35,7 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
     csrfProtection({
       cookieName: csrfCookieName,
       secure: deps.config.cookieSecure,
+      multipart,
       reject: (ctx) => sendError(ctx, deps.views, 403, CSRF_TEXT),
     }),
   );

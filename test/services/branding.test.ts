@@ -17,9 +17,10 @@ import {
 import { applyDomainChanges, createDomain } from '../../src/services/domains.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { openServices, TEST_ADMIN } from '../helpers/services.js';
+import { iconOf, solidPng, storedBytes } from '../web/branding/fixtures.js';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]);
-const ICO = Buffer.from([0, 0, 1, 0, 1, 0, 16, 16, 0, 0]);
+const PNG = solidPng([10, 20, 30]);
+const ICO = iconOf(solidPng([30, 20, 10]));
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
 function input(partial: Partial<BrandingInput>): BrandingInput {
@@ -115,10 +116,11 @@ test('saving a domain branding writes every field in one go, with its images and
     t.is(saved.name, 'Acme Mail');
     t.is(saved.accentColor, '#aa0000');
     t.is(saved.backgroundColor, null);
-    t.is(saved.logoPublic, assetHash(PNG));
-    t.is(saved.favicon, assetHash(ICO));
-    t.is((await findAsset(ctx.db, assetHash(PNG)))?.contentType, 'image/png');
-    t.is((await findAsset(ctx.db, assetHash(ICO)))?.contentType, 'image/x-icon');
+    const [png, ico] = [assetHash(await storedBytes(PNG)), assetHash(await storedBytes(ICO, true))];
+    t.is(saved.logoPublic, png);
+    t.is(saved.favicon, ico);
+    t.is((await findAsset(ctx.db, png))?.contentType, 'image/png');
+    t.is((await findAsset(ctx.db, ico))?.contentType, 'image/x-icon');
     t.is(await brandingNameFor(ctx.db, domain.id), 'Acme Mail');
     const audit = await listAudit(ctx.db, { event: 'branding.changed', limit: 10 });
     t.is(audit.length, 1);
@@ -140,7 +142,7 @@ test('a refused field writes nothing at all, not even the valid fields', async (
     );
     t.is(error?.field, 'helpUrl');
     t.is((await getBranding(ctx.db, { kind: 'domain', id: domain.id })).name, null);
-    t.is(await findAsset(ctx.db, assetHash(PNG)), null);
+    t.is(await findAsset(ctx.db, assetHash(await storedBytes(PNG))), null);
     t.is((await listAudit(ctx.db, { event: 'branding.changed', limit: 10 })).length, 0);
   } finally {
     await testDb.destroy();
@@ -169,9 +171,10 @@ test('an image stored for a preview can be saved later by its hash; an unknown o
   try {
     const preview = await checkBranding(ctx, input({ uploads: { logoPublic: PNG, favicon: ICO } }));
     await storePreviewAssets(ctx, preview);
-    const saved = await saveBranding(ctx, TEST_ADMIN, { kind: 'server' }, input({ kept: { logoPublic: assetHash(PNG) } }));
-    t.is(saved.logoPublic, assetHash(PNG));
-    const refused = await checkBranding(ctx, input({ kept: { logoPrivate: 'f'.repeat(64), logoPublicMobile: assetHash(ICO), logoPrivateMobile: '../../etc/passwd' } }));
+    const [png, ico] = [assetHash(await storedBytes(PNG)), assetHash(await storedBytes(ICO, true))];
+    const saved = await saveBranding(ctx, TEST_ADMIN, { kind: 'server' }, input({ kept: { logoPublic: png } }));
+    t.is(saved.logoPublic, png);
+    const refused = await checkBranding(ctx, input({ kept: { logoPrivate: 'f'.repeat(64), logoPublicMobile: ico, logoPrivateMobile: '../../etc/passwd' } }));
     t.regex(refused.errors.logoPrivate!, /no longer available/);
     t.regex(refused.errors.logoPublicMobile!, /no longer available/);
     t.regex(refused.errors.logoPrivateMobile!, /no longer available/);

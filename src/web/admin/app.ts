@@ -4,6 +4,7 @@ import { combineRouters } from '../mount-routers.js';
 import { createSubApp } from '../sub-app.js';
 import type { RouteRegistry } from '../urls.js';
 import { viewBase } from '../view-base.js';
+import { BRANDING_FORM_LIMITS } from './branding-form.js';
 import { adminGate } from './guard.js';
 import { ADMIN_COOKIE, ADMIN_CSRF_COOKIE, ADMIN_PREFIX } from './paths.js';
 import { ADMIN_ROUTE_MODULES } from './routers.js';
@@ -25,6 +26,8 @@ export function createAdminApp(deps: WebDeps, routes: RouteRegistry): Koa {
       },
     },
     ADMIN_CSRF_COOKIE,
+    // The branding form is the one upload of WebAdmin.
+    BRANDING_FORM_LIMITS,
   );
   app.use(viewBase);
   app.use(adminGate(deps));

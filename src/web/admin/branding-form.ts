@@ -1,7 +1,7 @@
 import type { BrandingField, BrandingValues } from '../../repos/branding.js';
 import { BRANDING_LIMITS, IMAGE_FIELDS, PRODUCT_NAME, TEXT_FIELDS, type BrandingInput } from '../../services/branding.js';
 import { MAX_FIELD_LENGTH } from '../forms.js';
-import type { MultipartBody, MultipartLimits } from '../multipart.js';
+import type { MultipartBody, MultipartError, MultipartLimits } from '../multipart.js';
 import { BRANDING_FIELD_TEXT, BRANDING_TEXT } from './branding-strings.js';
 
 /** Limits of the branding form: every image at its largest, plus the text fields. */
@@ -9,6 +9,7 @@ export const BRANDING_FORM_LIMITS: MultipartLimits = Object.freeze({
   totalBytes: IMAGE_FIELDS.length * BRANDING_LIMITS.imageBytes + 64 * 1024,
   fileBytes: BRANDING_LIMITS.imageBytes,
   fields: 40,
+  files: IMAGE_FIELDS.length,
   fieldChars: MAX_FIELD_LENGTH,
 });
 
@@ -46,10 +47,25 @@ export function readBrandingForm(body: MultipartBody): ReadBranding {
   for (const field of IMAGE_FIELDS) {
     const file = body.files[field];
     const kept = text(`kept_${field}`);
-    if (file?.tooLarge) read.errors[field] = BRANDING_TEXT.fileTooLarge(BRANDING_LIMITS.imageBytes / 1024);
-    else if (file) read.input.uploads[field] = file.bytes;
+    if (file) read.input.uploads[field] = file.bytes;
     else if (kept) read.input.kept[field] = kept;
   }
+  return read;
+}
+
+/**
+ * What the form shows after a body that could not be read whole: what was read before, and the
+ * problem — for a file over the limit, beside its field and naming it and the limit at the top.
+ */
+export function refusedUpload(err: MultipartError): ReadBranding {
+  const { field, limitBytes, partial } = err.details;
+  const read = readBrandingForm(partial ?? { fields: {}, files: {} });
+  const image = IMAGE_FIELDS.find((name) => name === field);
+  read.input.uploads = {};
+  if (image && limitBytes === BRANDING_LIMITS.imageBytes) {
+    const kb = limitBytes / 1024;
+    read.errors = { form: BRANDING_TEXT.uploadTooLarge(BRANDING_FIELD_TEXT[image].label, kb), [image]: BRANDING_TEXT.fileTooLarge(kb) };
+  } else read.errors = { form: err.message };
   return read;
 }
 

@@ -4,12 +4,12 @@ import { BRANDING_LIMITS, IMAGE_FIELDS, checkBranding, loadBranding, saveBrandin
 import { requireDomain } from '../../services/domains.js';
 import { assetUrl, BRANDING_PATHS, imageHashes, invalidateBrands, resolveBrand, themeKey } from '../brand.js';
 import type { WebDeps } from '../deps.js';
-import { readMultipart, MultipartError } from '../multipart.js';
+import { multipartBody, MultipartError } from '../multipart.js';
 import { sendPage } from '../render.js';
 import { DESKTOP } from '../webmail/flavour.js';
 import { CHALLENGE_TEXT, LOGIN_TEXT } from '../webmail/strings.js';
 import { attempt } from './form-errors.js';
-import { brandingFields, readBrandingForm, BRANDING_FORM_LIMITS, type BrandingErrors } from './branding-form.js';
+import { brandingFields, readBrandingForm, refusedUpload, type BrandingErrors } from './branding-form.js';
 import { BRANDING_TEXT } from './branding-strings.js';
 import { adminActor, adminRouter, redirectTo, setFlash, urlsOf } from './guard.js';
 
@@ -68,10 +68,10 @@ async function show(ctx: Context, deps: WebDeps, target: BrandingTarget, state: 
       title: target.kind === 'server' ? BRANDING_TEXT.serverTitle : BRANDING_TEXT.domainTitle(target.name),
       section: target.kind === 'server' ? 'settings' : 'domains',
       target: { kind: target.kind, domain: target.kind === 'domain' ? target.name : null },
-      // The token rides in the address: a multipart body is read only after the CSRF check.
-      actionUrl: urlsOf(deps)(route.name, route.params, { _csrf: ctx.state.csrfToken() }),
+      actionUrl: urlsOf(deps)(route.name, route.params),
       fields: brandingFields({ own, inherited, ...state, urlOf }),
       imageKb: BRANDING_LIMITS.imageBytes / 1024,
+      imagePixels: BRANDING_TEXT.pixelLimit(BRANDING_LIMITS.imagePixels),
       errors: state.errors,
       preview: state.preview,
     },
@@ -80,14 +80,14 @@ async function show(ctx: Context, deps: WebDeps, target: BrandingTarget, state: 
 }
 
 async function submit(ctx: Context, deps: WebDeps, target: BrandingTarget): Promise<void> {
-  let body;
+  let read;
   try {
-    body = await readMultipart(ctx, BRANDING_FORM_LIMITS);
+    read = readBrandingForm(await multipartBody(ctx));
   } catch (err) {
     if (!(err instanceof MultipartError)) throw err;
-    return show(ctx, deps, target, { ...FRESH, errors: { form: err.message } }, err.status);
+    const refused = refusedUpload(err);
+    return show(ctx, deps, target, { ...FRESH, typed: refused.typed, kept: refused.input.kept, reset: refused.input.reset, errors: refused.errors }, err.status);
   }
-  const read = readBrandingForm(body);
   const checked = await checkBranding(deps.services, read.input);
   // Good images are kept even when another field is at fault, so they need not be sent again.
   await storePreviewAssets(deps.services, checked);
@@ -100,7 +100,8 @@ async function submit(ctx: Context, deps: WebDeps, target: BrandingTarget): Prom
     state.preview = await renderPreview(deps, target, { ...own, ...checked.patch }, inherited);
     return show(ctx, deps, target, state);
   }
-  const saved = await attempt(() => saveBranding(deps.services, adminActor(ctx), target, read.input));
+  // The new images are stored and checked already: the save takes them by hash, not decoded again.
+  const saved = await attempt(() => saveBranding(deps.services, adminActor(ctx), target, { ...read.input, uploads: {}, kept }));
   if (!saved.ok) return show(ctx, deps, target, { ...state, errors: { ...saved.errors, form: BRANDING_TEXT.fixErrors } }, saved.status);
   invalidateBrands(deps.db);
   setFlash(ctx, BRANDING_TEXT.saved);

@@ -27,6 +27,8 @@ export const BRANDING_TEXT = {
   noValue: 'none',
   imageLimit: (kb: number) => `PNG, JPEG or WebP, at most ${kb} KB.`,
   iconLimit: (kb: number) => `PNG, JPEG, WebP or ICO, at most ${kb} KB.`,
+  pixelLimit: (pixels: number) => `${Math.floor(Math.sqrt(pixels))} × ${Math.floor(Math.sqrt(pixels))} pixels`,
   fileTooLarge: (kb: number) => `The file is larger than ${kb} KB.`,
+  uploadTooLarge: (label: string, kb: number) => `${label}: the file is larger than allowed (at most ${kb} KB). Nothing was saved.`,
   previewAddress: (domain: string | null) => `alice@${domain ?? 'example.com'}`,
 };

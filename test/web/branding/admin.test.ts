@@ -4,7 +4,7 @@ import { listAudit } from '../../../src/repos/audit.js';
 import { getBranding } from '../../../src/repos/branding.js';
 import { Browser } from '../../helpers/http.js';
 import { signedInAdmin, threeTests, withServer } from '../admin/helpers.js';
-import { actionOf, addDomain, brand, formParts, multipartBody, postMultipart, solidPng } from './fixtures.js';
+import { actionOf, addDomain, brand, formParts, multipartBody, postMultipart, solidPng, tokenOf } from './fixtures.js';
 
 const PATH = '/admin/domains/acme.test/branding';
 
@@ -14,7 +14,8 @@ test('Configure branding: anonymous, WebMail user and admin', async (t) => {
     await threeTests(t, server, PATH, (page) => {
       t.is(page.$('h1').text(), 'Configure branding: acme.test');
       t.is(page.$('#branding-form').attr('enctype'), 'multipart/form-data');
-      t.regex(actionOf(page), /^\/admin\/domains\/acme\.test\/branding\?_csrf=/);
+      t.is(actionOf(page), '/admin/domains/acme.test/branding');
+      t.is(page.$('#branding-form').find('input, textarea, select, button').first().attr('name'), '_csrf', 'the token is the first field, read before any file');
       t.is(page.$('#branding-form input[type=file]').length, 5);
       t.is(page.$('#branding-form input[type=checkbox][name^=reset_]').length, 10, 'every field can be reset to default');
       t.regex(page.$('#f-logoPublic-limit').text(), /at most 256 KB/);
@@ -102,12 +103,12 @@ test('an 11 MB upload is refused with 413 and a clear page, a malformed body wit
     t.regex(tooLarge.$('.flash.error').text(), /larger than allowed/);
     t.is(tooLarge.$('#branding-form').length, 1, 'the form is there to try again');
     const oneFileTooLarge = await postMultipart(admin, actionOf(form), [...formParts(form), { name: 'favicon', value: Buffer.concat([solidPng([1, 1, 1]), Buffer.alloc(300 * 1024)]), filename: 'big.png' }]);
-    t.is(oneFileTooLarge.status, 400);
+    t.is(oneFileTooLarge.status, 413);
     t.regex(oneFileTooLarge.$('#f-favicon-error').text(), /larger than 256 KB/);
-    const malformed = await postMultipart(admin, actionOf(form), { body: Buffer.from('no parts here'), contentType: 'multipart/form-data; boundary=abc' });
+    const malformed = await postMultipart(admin, actionOf(form), { body: Buffer.from(`--abc\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${tokenOf(form)}\r\n--abc\r\nno parts here`), contentType: 'multipart/form-data; boundary=abc' });
     t.is(malformed.status, 400);
     t.regex(malformed.$('.flash.error').text(), /could not be read/);
-    const notMultipart = await admin.post(actionOf(form), { name: 'x' });
+    const notMultipart = await admin.post(actionOf(form), { _csrf: tokenOf(form), name: 'x' });
     t.is(notMultipart.status, 415);
     const repeated = await postMultipart(admin, actionOf(form), [...formParts(form), { name: 'name', value: 'second' }]);
     t.is(repeated.status, 400);
@@ -115,9 +116,9 @@ test('an 11 MB upload is refused with 413 and a clear page, a malformed body wit
     const nonUtf8 = await postMultipart(admin, actionOf(form), [...formParts(form).filter((p) => p.name !== 'welcomeText'), { name: 'welcomeText', value: Buffer.from([0xff, 0xfe, 0x41]) }]);
     t.is(nonUtf8.status, 400);
     t.regex(nonUtf8.$('#f-welcomeText-error').text(), /could not be read/);
-    const noToken = await postMultipart(admin, PATH, formParts(form, { name: 'Stolen' }));
+    const noToken = await postMultipart(admin, PATH, formParts(form, { name: 'Stolen' }).filter((part) => part.name !== '_csrf'));
     t.is(noToken.status, 403);
-    const { body, contentType } = multipartBody([...formParts(form, { name: 'Forged' }), { name: '_csrf', value: 'forged-token' }]);
+    const { body, contentType } = multipartBody([{ name: '_csrf', value: 'forged-token' }, ...formParts(form, { name: 'Forged' }).filter((part) => part.name !== '_csrf')]);
     t.is((await postMultipart(admin, PATH, { body, contentType })).status, 403);
     t.is((await admin.get(PATH)).$('#f-name').attr('value'), '');
   });
@@ -191,6 +192,7 @@ test('an upload sent without a length is cut off at the limit with 413, and the 
         resolve(response.statusCode ?? 0);
       });
       request.on('error', reject);
+      request.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${tokenOf(form)}\r\n`);
       request.write(`--${boundary}\r\nContent-Disposition: form-data; name="logoPublic"; filename="big.png"\r\n\r\n`);
       const chunk = Buffer.alloc(64 * 1024, 0x41);
       let sent = 0;

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readableInk, themeCss } from '../../../src/web/branding-routes.js';
 import { Browser, startTestServer } from '../../helpers/http.js';
-import { addDomain, brand, iconOf, solidPng } from './fixtures.js';
+import { addDomain, brand, iconOf, solidPng, storedBytes } from './fixtures.js';
 
 test('logo and favicon are served with their type, nosniff, an ETag and a year of caching; 304 when unchanged', async (t) => {
   const server = await startTestServer();
@@ -16,7 +16,7 @@ test('logo and favicon are served with their type, nosniff, an ETag and a year o
     const iconUrl = page.$('link[rel=icon]').attr('href')!;
     t.regex(logoUrl, /^\/branding\/assets\/[0-9a-f]{64}\.png$/);
     t.regex(iconUrl, /^\/branding\/assets\/[0-9a-f]{64}\.ico$/);
-    for (const [url, type, bytes] of [[logoUrl, 'image/png', logo], [iconUrl, 'image/x-icon', icon]] as const) {
+    for (const [url, type, bytes] of [[logoUrl, 'image/png', await storedBytes(logo)], [iconUrl, 'image/x-icon', await storedBytes(icon, true)]] as const) {
       const response = await fetch(server.url + url);
       t.is(response.status, 200);
       t.is(response.headers.get('content-type'), type);
@@ -44,7 +44,7 @@ test('a changed logo gets a new URL and the old one still serves the old image',
     await brand(server, target, { uploads: { logoPublic: solidPng([0, 200, 0]) } });
     const after = (await browser.get('/login?domain=acme.test')).$('.brand img').attr('src')!;
     t.not(after, before);
-    t.deepEqual(Buffer.from(await (await fetch(server.url + before)).arrayBuffer()), first);
+    t.deepEqual(Buffer.from(await (await fetch(server.url + before)).arrayBuffer()), await storedBytes(first));
   } finally {
     await server.close();
   }

@@ -2,7 +2,8 @@ import http from 'node:http';
 import * as cheerio from 'cheerio';
 import { PNG } from 'pngjs';
 import type { Actor } from '../../../src/repos/audit.js';
-import { saveBranding, type BrandingInput, type BrandingTarget } from '../../../src/services/branding.js';
+import { cleanImage } from '../../../src/services/branding-images.js';
+import { BRANDING_LIMITS, saveBranding, type BrandingInput, type BrandingTarget } from '../../../src/services/branding.js';
 import { createDomain } from '../../../src/services/domains.js';
 import { BRAND_TTL_MS } from '../../../src/web/brand.js';
 import type { Browser, Page, TestServer } from '../../helpers/http.js';
@@ -15,6 +16,32 @@ export function solidPng(rgb: [number, number, number], size = 8): Buffer {
   const png = new PNG({ width: size, height: size });
   for (let i = 0; i < size * size; i++) png.data.set([...rgb, 255], i * 4);
   return PNG.sync.write(png);
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A small, valid PNG whose header claims `width`×`height` pixels (a decompression bomb's shape). */
+export function pngClaiming(width: number, height: number): Buffer {
+  const png = solidPng([1, 2, 3], 1);
+  const ihdr = Buffer.from(png.subarray(8, 8 + 25));
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.writeUInt32BE(crc32(ihdr.subarray(4, 21)), 21);
+  return Buffer.concat([png.subarray(0, 8), ihdr, png.subarray(33)]);
+}
+
+/** The bytes the product stores for an accepted upload: the image re-encoded. */
+export async function storedBytes(upload: Buffer, allowIcon = false): Promise<Buffer> {
+  const cleaned = await cleanImage(upload, { bytes: BRANDING_LIMITS.imageBytes, pixels: BRANDING_LIMITS.imagePixels, storedBytes: BRANDING_LIMITS.storedImageBytes }, allowIcon);
+  if (!cleaned.ok) throw new Error(cleaned.message);
+  return cleaned.bytes;
 }
 
 /** A favicon in ICO format wrapping a PNG image. */
@@ -84,7 +111,7 @@ export async function postMultipart(browser: Browser, path: string, parts: Part[
   return { status: response.status, headers: response.headers, text, $: cheerio.load(text), location: response.headers.get('location'), setCookies: response.headers.getSetCookie() };
 }
 
-/** The branding form of a page as parts: its text fields as shown, plus `changes`; files are added by the caller. */
+/** The branding form of a page as parts, its CSRF token first: its text fields as shown, plus `changes`; files are added by the caller. */
 export function formParts(page: Page, changes: Record<string, string> = {}): Part[] {
   const values: Record<string, string> = {};
   page.$('#branding-form input[type=text], #branding-form input[type=hidden]').each((_, el) => {
@@ -96,7 +123,12 @@ export function formParts(page: Page, changes: Record<string, string> = {}): Par
   return Object.entries({ ...values, intent: 'save', ...changes }).map(([name, value]) => ({ name, value }));
 }
 
-/** The form's action (with its CSRF token in the query). */
+/** The form's action. */
 export function actionOf(page: Page): string {
   return page.$('#branding-form').attr('action')!;
+}
+
+/** The CSRF token of the branding form (its first field). */
+export function tokenOf(page: Page): string {
+  return page.$('#branding-form input[name=_csrf]').attr('value')!;
 }
