@@ -12,6 +12,16 @@ export interface PasswordCost {
   p: number;
 }
 
+/** A mail server address from MAIL_IMAP_URL or MAIL_SMTP_URL. */
+export interface MailEndpoint {
+  /** The URL as given, without a trailing slash. */
+  url: string;
+  host: string;
+  port: number;
+  /** Implicit TLS (`imaps://`, `smtps://`); plain URLs may still upgrade with STARTTLS. */
+  secure: boolean;
+}
+
 /** The validated, frozen configuration of one running instance. */
 export interface Config {
   port: number;
@@ -33,6 +43,22 @@ export interface Config {
   dataDir: string;
   brandingDir: string;
   passwordCost: PasswordCost;
+  /** IMAP server of the mailboxes (MAIL_IMAP_URL); undefined keeps mail in the built-in store. */
+  mailImap: MailEndpoint | undefined;
+  /** SMTP submission server WebMail sends through (MAIL_SMTP_URL); set exactly when mailImap is. */
+  mailSmtp: MailEndpoint | undefined;
+  /** Dovecot master user WebMail signs in as (`alice@example.com*webmail`), MAIL_MASTER_USER. */
+  mailMasterUser: string;
+  /** Its password (MAIL_MASTER_PASSWORD); required when mailImap is set. */
+  mailMasterPassword: string | undefined;
+  /** Address of the mail-server lookup listeners (MAIL_AUTH_HOST). */
+  mailAuthHost: string;
+  /** Port of the HTTP lookup endpoint Dovecot asks (MAIL_AUTH_PORT); 0 = off. */
+  mailAuthPort: number;
+  /** Port of the socketmap table Postfix asks for domains, mailboxes and senders (MAIL_MAP_PORT); 0 = off. */
+  mailMapPort: number;
+  /** Shared secret Dovecot sends to the lookup endpoint (MAIL_AUTH_TOKEN); undefined until generated. */
+  mailAuthToken: string | undefined;
 }
 
 /** Raised for an invalid environment variable; its message names the variable. */
@@ -60,8 +86,60 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Readonl
     dataDir,
     brandingDir: path.resolve(cwd, env.BRANDING_DIR ?? 'branding'),
     passwordCost: OWASP_SCRYPT,
+    ...mailSettings(env),
   };
   return Object.freeze(config);
+}
+
+type MailSettings = Pick<Config, 'mailImap' | 'mailSmtp' | 'mailMasterUser' | 'mailMasterPassword' | 'mailAuthHost' | 'mailAuthPort' | 'mailMapPort' | 'mailAuthToken'>;
+
+function mailSettings(env: NodeJS.ProcessEnv): MailSettings {
+  const mailImap = mailEndpoint(env, 'MAIL_IMAP_URL', { imap: 143, imaps: 993 });
+  const mailSmtp = mailEndpoint(env, 'MAIL_SMTP_URL', { smtp: 587, smtps: 465 });
+  if (mailImap && !mailSmtp) throw new ConfigError('MAIL_SMTP_URL is required when MAIL_IMAP_URL is set (WebMail sends through it)');
+  if (mailSmtp && !mailImap) throw new ConfigError('MAIL_SMTP_URL needs MAIL_IMAP_URL too (the built-in store cannot send)');
+  const mailMasterUser = text(env, 'MAIL_MASTER_USER', 'webmail');
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(mailMasterUser)) {
+    throw new ConfigError(`MAIL_MASTER_USER must be 1 to 64 letters, digits, dots, dashes or underscores (got "${mailMasterUser}")`);
+  }
+  const mailMasterPassword = optionalText(env, 'MAIL_MASTER_PASSWORD');
+  if (mailImap && !mailMasterPassword) throw new ConfigError('MAIL_MASTER_PASSWORD is required when MAIL_IMAP_URL is set');
+  if (mailMasterPassword && /[\x00-\x1f\x7f]/.test(mailMasterPassword)) throw new ConfigError('MAIL_MASTER_PASSWORD must not contain control characters');
+  const mailAuthToken = optionalText(env, 'MAIL_AUTH_TOKEN');
+  if (mailAuthToken !== undefined && !MAIL_AUTH_TOKEN_PATTERN.test(mailAuthToken)) {
+    throw new ConfigError('MAIL_AUTH_TOKEN must be 32 to 256 letters, digits, dashes or underscores');
+  }
+  return {
+    mailImap,
+    mailSmtp,
+    mailMasterUser,
+    mailMasterPassword,
+    mailAuthHost: text(env, 'MAIL_AUTH_HOST', '127.0.0.1'),
+    mailAuthPort: port(env, 'MAIL_AUTH_PORT', 0, true),
+    mailMapPort: port(env, 'MAIL_MAP_PORT', 0, true),
+    mailAuthToken,
+  };
+}
+
+/** What a mail lookup token may look like: it travels in an HTTP header and a Lua string unescaped. */
+export const MAIL_AUTH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,256}$/;
+
+function mailEndpoint(env: NodeJS.ProcessEnv, name: string, schemes: Record<string, number>): MailEndpoint | undefined {
+  const raw = optionalText(env, name);
+  if (raw === undefined) return undefined;
+  const names = Object.keys(schemes).map((scheme) => `${scheme}://`).join(' or ');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL starting with ${names} (got "${raw}")`);
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (!(scheme in schemes) || !url.hostname) throw new ConfigError(`${name} must be a URL starting with ${names} (got "${raw}")`);
+  if (url.username || url.password) throw new ConfigError(`${name} must not hold credentials: WebMail signs in as MAIL_MASTER_USER`);
+  if ((url.pathname && url.pathname !== '/') || url.search || url.hash) throw new ConfigError(`${name} must name only a host and a port (got "${raw}")`);
+  const port = url.port ? Number(url.port) : schemes[scheme];
+  return { url: `${scheme}://${url.host}`, host: url.hostname.replace(/^\[|\]$/g, ''), port, secure: scheme.endsWith('s') };
 }
 
 function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {

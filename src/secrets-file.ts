@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
+import { MAIL_AUTH_TOKEN_PATTERN, type Config } from './config.js';
 
 /** File under the data folder holding generated cookie keys and the secret key. */
 export const SECRETS_FILE = 'secrets.json';
 
 /**
- * Fills in APP_KEYS and SECRET_KEY when they were not given: read from data/secrets.json, or
- * generated there on first start (mode 0600) and reused afterwards.
+ * Fills in APP_KEYS, SECRET_KEY and MAIL_AUTH_TOKEN when they were not given: read from
+ * data/secrets.json, or generated there on first start (mode 0600) and reused afterwards.
  */
 export function withGeneratedSecrets(config: Readonly<Config>): { config: Readonly<Config>; generated: boolean } {
-  if (config.appKeys && config.secretKey) return { config, generated: false };
+  if (config.appKeys && config.secretKey && config.mailAuthToken) return { config, generated: false };
   const file = path.join(config.dataDir, SECRETS_FILE);
-  let stored: { appKeys?: string[]; secretKey?: string } = {};
+  let stored: { appKeys?: string[]; secretKey?: string; mailAuthToken?: string } = {};
   if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   let generated = false;
   if (!stored.appKeys?.length) {
@@ -22,6 +22,10 @@ export function withGeneratedSecrets(config: Readonly<Config>): { config: Readon
   }
   if (!stored.secretKey || !/^[0-9a-f]{64}$/.test(stored.secretKey)) {
     stored.secretKey = randomBytes(32).toString('hex');
+    generated = true;
+  }
+  if (!stored.mailAuthToken || !MAIL_AUTH_TOKEN_PATTERN.test(stored.mailAuthToken)) {
+    stored.mailAuthToken = randomBytes(32).toString('base64url');
     generated = true;
   }
   if (generated) {
@@ -33,6 +37,7 @@ export function withGeneratedSecrets(config: Readonly<Config>): { config: Readon
       ...config,
       appKeys: config.appKeys ?? stored.appKeys,
       secretKey: config.secretKey ?? Buffer.from(stored.secretKey, 'hex'),
+      mailAuthToken: config.mailAuthToken ?? stored.mailAuthToken,
     }),
     generated,
   };

@@ -37,6 +37,49 @@ test('accepted values', (t) => {
   t.is(config.sessionIdleSeconds, 5);
 });
 
+test('mail server: built-in store by default, lookups off, master user webmail', (t) => {
+  const config = loadConfig({}, '/srv');
+  t.is(config.mailImap, undefined);
+  t.is(config.mailSmtp, undefined);
+  t.is(config.mailMasterUser, 'webmail');
+  t.is(config.mailMasterPassword, undefined);
+  t.is(config.mailAuthHost, '127.0.0.1');
+  t.is(config.mailAuthPort, 0);
+  t.is(config.mailMapPort, 0);
+  t.is(config.mailAuthToken, undefined);
+});
+
+test('mail server: IMAP and SMTP URLs with default ports, master credentials and lookup ports', (t) => {
+  const token = 'tok_'.repeat(10);
+  const config = loadConfig(
+    {
+      MAIL_IMAP_URL: 'imaps://mail.example.com',
+      MAIL_SMTP_URL: 'smtp://127.0.0.1:10587/',
+      MAIL_MASTER_USER: 'web.mail',
+      MAIL_MASTER_PASSWORD: 'master secret',
+      MAIL_AUTH_HOST: '127.0.0.2',
+      MAIL_AUTH_PORT: '7100',
+      MAIL_MAP_PORT: '7101',
+      MAIL_AUTH_TOKEN: token,
+    },
+    '/srv',
+  );
+  t.deepEqual(config.mailImap, { url: 'imaps://mail.example.com', host: 'mail.example.com', port: 993, secure: true });
+  t.deepEqual(config.mailSmtp, { url: 'smtp://127.0.0.1:10587', host: '127.0.0.1', port: 10587, secure: false });
+  t.is(config.mailMasterUser, 'web.mail');
+  t.is(config.mailMasterPassword, 'master secret');
+  t.is(config.mailAuthHost, '127.0.0.2');
+  t.is(config.mailAuthPort, 7100);
+  t.is(config.mailMapPort, 7101);
+  t.is(config.mailAuthToken, token);
+  t.deepEqual(loadConfig({ MAIL_IMAP_URL: 'imap://[::1]', MAIL_SMTP_URL: 'smtps://[::1]', MAIL_MASTER_PASSWORD: 'm' }, '/srv').mailSmtp, {
+    url: 'smtps://[::1]',
+    host: '::1',
+    port: 465,
+    secure: true,
+  });
+});
+
 const bad: [Record<string, string>, RegExp][] = [
   [{ PORT: 'abc' }, /^PORT /],
   [{ PORT: '70000' }, /^PORT /],
@@ -51,6 +94,20 @@ const bad: [Record<string, string>, RegExp][] = [
   [{ COOKIE_SECURE: '2' }, /^COOKIE_SECURE /],
   [{ WEBMAIL_SESSION_IDLE_TIMEOUT: 'soon' }, /^WEBMAIL_SESSION_IDLE_TIMEOUT /],
   [{ HOST: 'a b' }, /^HOST /],
+  [{ MAIL_IMAP_URL: 'http://127.0.0.1:143', MAIL_SMTP_URL: 'smtp://127.0.0.1', MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_IMAP_URL must be a URL starting with imap:\/\/ or imaps:\/\//],
+  [{ MAIL_IMAP_URL: 'imap://', MAIL_SMTP_URL: 'smtp://127.0.0.1', MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_IMAP_URL /],
+  [{ MAIL_IMAP_URL: 'imap://u:p@127.0.0.1', MAIL_SMTP_URL: 'smtp://127.0.0.1', MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_IMAP_URL must not hold credentials/],
+  [{ MAIL_IMAP_URL: 'imap://127.0.0.1/INBOX', MAIL_SMTP_URL: 'smtp://127.0.0.1', MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_IMAP_URL must name only/],
+  [{ MAIL_IMAP_URL: 'imap://127.0.0.1:99999', MAIL_SMTP_URL: 'smtp://127.0.0.1', MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_IMAP_URL /],
+  [{ MAIL_IMAP_URL: 'imap://127.0.0.1', MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_SMTP_URL is required/],
+  [{ MAIL_SMTP_URL: 'smtp://127.0.0.1' }, /^MAIL_SMTP_URL needs MAIL_IMAP_URL/],
+  [{ MAIL_IMAP_URL: 'imap://127.0.0.1', MAIL_SMTP_URL: 'imap://127.0.0.1' , MAIL_MASTER_PASSWORD: 'm' }, /^MAIL_SMTP_URL must be a URL starting with smtp:\/\/ or smtps:\/\//],
+  [{ MAIL_IMAP_URL: 'imap://127.0.0.1', MAIL_SMTP_URL: 'smtp://127.0.0.1' }, /^MAIL_MASTER_PASSWORD is required/],
+  [{ MAIL_MASTER_USER: 'web*mail' }, /^MAIL_MASTER_USER /],
+  [{ MAIL_AUTH_PORT: '65536' }, /^MAIL_AUTH_PORT /],
+  [{ MAIL_MAP_PORT: 'x' }, /^MAIL_MAP_PORT /],
+  [{ MAIL_AUTH_TOKEN: 'short' }, /^MAIL_AUTH_TOKEN /],
+  [{ MAIL_AUTH_TOKEN: 'a"'.repeat(20) }, /^MAIL_AUTH_TOKEN /],
 ];
 for (const [env, message] of bad) {
   test(`refused: ${JSON.stringify(env)}`, (t) => {
