@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateLatest } from './db/migrate.js';
 import { consoleLogger } from './logger.js';
+import { startMailLookups } from './mail-auth/listeners.js';
 import { withGeneratedSecrets } from './secrets-file.js';
 import { ensureBuiltinAdmin } from './services/bootstrap.js';
 import { HOUSEKEEPING_INTERVAL_MS, purgeExpiredState } from './services/housekeeping.js';
@@ -36,6 +37,13 @@ async function main(): Promise<void> {
   consoleLogger.info(`Twostep WebAdmin: ${base}/admin`);
   const cli = config.cliPort === 0 ? null : await startCliServer(services, { host: config.cliHost, port: config.cliPort, logger: consoleLogger });
   if (cli) consoleLogger.info(`Twostep CLI: ${config.cliHost}:${cli.port}`);
+  const lookups = await startMailLookups(
+    services,
+    { host: config.mailAuthHost, authPort: config.mailAuthPort, mapPort: config.mailMapPort, token: config.mailAuthToken! },
+    consoleLogger,
+  );
+  if (lookups.authPort) consoleLogger.info(`Twostep lookups for Dovecot: http://${config.mailAuthHost}:${lookups.authPort}/dovecot/`);
+  if (lookups.mapPort) consoleLogger.info(`Twostep socketmap for Postfix: ${config.mailAuthHost}:${lookups.mapPort}`);
   if (generatedPassword) {
     consoleLogger.info(`First start: the built-in WebAdmin user is "admin" with password ${generatedPassword}`);
     consoleLogger.info('It is shown only this once; change it in WebAdmin or start with ADMIN_PASSWORD.');
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
     clearInterval(housekeeping);
     server.close();
     await cli?.close();
+    await lookups.close();
     await db.destroy();
     process.exit(0);
   };
