@@ -29,6 +29,9 @@ export async function startTestServer(overrides: Partial<Config> = {}, clock = n
   const app = createApp({ db: testDb.db, clock, config: testConfig(overrides), logger });
   await ensureBuiltinAdmin(app.deps.services, ADMIN_PASSWORD);
   const server = http.createServer(app.handler);
+  // As main.ts: an idle keep-alive socket outlives the client's own pooling, so the server never
+  // closes one the test client is about to reuse (an ECONNRESET on a busy machine).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
