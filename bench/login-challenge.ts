@@ -1,44 +1,16 @@
 // Login and challenge benchmark: throughput of GET /login, latency of the code POST, page weight of
 // the login and challenge pages, and resident memory under a 60 s load. Run: npx tsx bench/login-challenge.ts
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../test/browser/helpers/chromium.js';
+import { chromiumPath } from '../test/browser/helpers/chromium.js';
+import { pageWeight } from './lib/page-weight.js';
 import { runWrk } from './lib/wrk.js';
 import { buildOnce } from './lib/server-process.js';
-import { startSeededServer, BENCH_PASSWORD } from './lib/seeded-server.js';
+import { startSeededServer } from './lib/seeded-server.js';
 import { pendingLogin, pool, postCode } from './lib/sessions.js';
 import { machine, median, percentile } from './lib/stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CODE_POSTS = Number(process.env.BENCH_CODE_POSTS ?? 1000);
 const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
-
-/** Requests and bytes over the wire for a cold load of `path` (a fresh browser context, JavaScript off). */
-async function pageWeight(base: string, path: string, signIn?: string): Promise<{ requests: number; bytes: number }> {
-  const browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
-  try {
-    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: base });
-    const page = await context.newPage();
-    if (signIn) {
-      await page.goto('/login');
-      await page.fill('#username', signIn);
-      await page.fill('#password', BENCH_PASSWORD);
-      await Promise.all([page.waitForURL('**/login/verify'), page.click('button[type=submit]')]);
-      // Measure the challenge page cold: a fresh page in a context with the cache turned off.
-    }
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    let requests = 0;
-    let bytes = 0;
-    cdp.on('Network.requestWillBeSent', () => requests++);
-    cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
-    await page.goto(path, { waitUntil: 'load' });
-    await page.waitForTimeout(300);
-    return { requests, bytes };
-  } finally {
-    await browser.close();
-  }
-}
 
 /** Signs every address in (not timed), then posts their codes `concurrency` at a time; answers latencies and the rate. */
 async function codePostRun(base: string, addresses: string[], concurrency: number): Promise<{ times: number[]; perSecond: number }> {

@@ -19,9 +19,10 @@ function toMs(value: string): number {
 }
 
 /** Runs wrk (from Debian's package) against `url` and parses its summary. */
-export async function runWrk(url: string, opts: { connections?: number; threads?: number; seconds?: number; script?: string } = {}): Promise<WrkResult> {
+export async function runWrk(url: string, opts: { connections?: number; threads?: number; seconds?: number; script?: string; headers?: string[] } = {}): Promise<WrkResult> {
   const args = ['-t', String(opts.threads ?? 2), '-c', String(opts.connections ?? 32), '-d', `${opts.seconds ?? 10}s`, '--latency'];
   if (opts.script) args.push('-s', opts.script);
+  for (const header of opts.headers ?? []) args.push('-H', header);
   const { stdout: out } = await run('wrk', [...args, url], { encoding: 'utf8' });
   const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1]);
   const p50 = toMs(out.match(/\s50%\s+(\S+)/)?.[1] ?? '');

@@ -6,7 +6,8 @@ import type { Context } from 'koa';
 import type { Logger } from '../logger.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { firstLine, memoryLoader, TemplateOverrides } from './template-overrides.js';
-import { sharedPageHtml, type SharedPage } from './shared-pages.js';
+import { chooseEncoding } from './compression.js';
+import { sharedPageGzip, sharedPageHtml, type SharedPage } from './shared-pages.js';
 import type { UrlBuilder } from './urls.js';
 
 /** Renders templates with autoescaping; the one place that knows about nunjucks. */
@@ -112,7 +113,7 @@ export async function brandedTemplates(ctx: Context, next: () => Promise<unknown
 
 /**
  * Sends an HTML page rendered from `template`, with a status (200 unless told). A `shared` page
- * (the same for every anonymous visitor but for its CSRF token) is rendered once and reused.
+ * (the same for every anonymous visitor but for its CSRF token) is rendered and compressed once and reused.
  */
 export function sendPage(ctx: Context, views: Views, template: string, model: Record<string, unknown>, status = 200, shared?: SharedPage): void {
   ctx.status = status;
@@ -122,7 +123,15 @@ export function sendPage(ctx: Context, views: Views, template: string, model: Re
   const domain = templateDomain(ctx);
   if (shared) {
     const page = { owner: shared.owner, variant: `${template}|${domain ?? ''}|${shared.variant}` };
-    ctx.body = sharedPageHtml(page, ctx.state.csrfToken(), (slot) => views.render(template, { ...ctx.state.viewBase, ...model, csrfToken: slot }, domain));
+    const render = (slot: string) => views.render(template, { ...ctx.state.viewBase, ...model, csrfToken: slot }, domain);
+    ctx.vary('Accept-Encoding');
+    // Brotli cannot take text spliced into a stream compressed beforehand; gzip can, for a CRC per request.
+    if (chooseEncoding(ctx.get('Accept-Encoding'), ['gzip']) === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = sharedPageGzip(page, ctx.state.csrfToken(), render);
+      return;
+    }
+    ctx.body = sharedPageHtml(page, ctx.state.csrfToken(), render);
     return;
   }
   ctx.body = views.render(template, { ...ctx.state.viewBase, ...model }, domain);

@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
+import { compressResponses } from './compression.js';
 import { csrfProtection } from './csrf.js';
 import type { WebDeps } from './deps.js';
 import { CSRF_TEXT, errorPages, sendError } from './errors.js';
@@ -12,13 +13,14 @@ import { staticFiles } from './static-files.js';
 export const FORM_LIMIT = '64kb';
 
 /**
- * A Koa app with the middleware every area shares, in order: error pages, security headers,
+ * A Koa app with the middleware every area shares, in order: compression, error pages, security headers,
  * static files, form parsing, the area's own session cookie, and CSRF protection. `multipart`
  * lets the area accept multipart/form-data bodies (uploads) within those limits.
  */
 export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName: string, multipart?: MultipartLimits): Koa {
   const app = new Koa({ keys: deps.config.appKeys, proxy: deps.config.trustProxy });
   app.silent = true;
+  app.use(compressResponses);
   app.use(errorPages(deps.views, deps.logger));
   app.use(securityHeaders);
   if (deps.config.cookieSecure === true) {
