@@ -9,20 +9,24 @@ import { consoleLogger } from './logger.js';
 import { startMailLookups } from './mail-auth/listeners.js';
 import { withGeneratedSecrets } from './secrets-file.js';
 import { ensureBuiltinAdmin } from './services/bootstrap.js';
+import { firstStepsLines, isNewInstall } from './services/first-steps.js';
 import { HOUSEKEEPING_INTERVAL_MS, purgeExpiredState } from './services/housekeeping.js';
 
-async function main(): Promise<void> {
-  let loaded;
+/** Listens on `port`; a port in use or not allowed is a bad setting of `variable`, like any other. */
+async function listen<T>(start: () => Promise<T>, variable: string, host: string, port: number): Promise<T> {
   try {
-    loaded = withGeneratedSecrets(loadConfig(process.env));
+    return await start();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(1);
-    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ConfigError(`${variable} ${port} is already in use on ${host}; stop what uses it or choose another ${variable}`);
+    if (code === 'EACCES') throw new ConfigError(`${variable} ${port} may not be used by this user on ${host}; choose another ${variable}`);
+    if (code === 'EADDRNOTAVAIL') throw new ConfigError(`${host} is not an address of this machine (for ${variable} ${port})`);
     throw err;
   }
-  const { config } = loaded;
+}
+
+async function main(): Promise<void> {
+  const { config } = withGeneratedSecrets(loadConfig(process.env));
   const db = createDb(config.database);
   const applied = await migrateLatest(db);
   if (applied.length) consoleLogger.info(`Applied ${applied.length} migration(s).`);
@@ -31,11 +35,20 @@ async function main(): Promise<void> {
   const generatedPassword = await ensureBuiltinAdmin(services, config.adminPassword);
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const listening = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(listening, 'PORT', config.host, config.port);
   const base = `http://${config.host}:${config.port}`;
   consoleLogger.info(`Twostep WebMail: ${base}/`);
   consoleLogger.info(`Twostep WebAdmin: ${base}/admin`);
-  const cli = config.cliPort === 0 ? null : await startCliServer(services, { host: config.cliHost, port: config.cliPort, logger: consoleLogger });
+  const startCli = () => startCliServer(services, { host: config.cliHost, port: config.cliPort, logger: consoleLogger });
+  const cli = config.cliPort === 0 ? null : await listen(startCli, 'CLI_PORT', config.cliHost, config.cliPort);
   if (cli) consoleLogger.info(`Twostep CLI: ${config.cliHost}:${cli.port}`);
   const lookups = await startMailLookups(
     services,
@@ -48,6 +61,7 @@ async function main(): Promise<void> {
     consoleLogger.info(`First start: the built-in WebAdmin user is "admin" with password ${generatedPassword}`);
     consoleLogger.info('It is shown only this once; change it in WebAdmin or start with ADMIN_PASSWORD.');
   }
+  if (await isNewInstall(services)) for (const line of firstStepsLines(`${base}/`, `${base}/admin`)) consoleLogger.info(line);
   const housekeeping = setInterval(() => {
     purgeExpiredState(services).catch((err) => consoleLogger.error('Housekeeping failed', err));
   }, HOUSEKEEPING_INTERVAL_MS);
@@ -65,6 +79,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`);
+    process.exit(1);
+  }
   console.error('Twostep could not start:', err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { listAccountClasses } from '../../repos/account-classes.js';
 import { countAccounts } from '../../repos/accounts.js';
 import { countDomains, listDomains } from '../../repos/domains.js';
 import { createDomain, removeDomain, requireDomain } from '../../services/domains.js';
+import { FIRST_STEPS } from '../../services/first-steps.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -32,6 +33,8 @@ export function domainRoutes(deps: WebDeps) {
       total,
       paging,
       domains: domains.map((domain) => ({ name: domain.name, setting: settingLabel(domain.twoFactor) })),
+      // No domain at all: a new install, whose home is this page.
+      firstSteps: total === 0 && !search ? FIRST_STEPS : [],
     });
   });
 

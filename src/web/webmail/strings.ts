@@ -5,7 +5,7 @@ export const LOGIN_TEXT = {
   title: 'Sign in',
   wrong: 'Wrong username or password.',
   usernameMissing: 'Enter your email address.',
-  usernameNeedsDomain: 'Enter your full email address, for example alice@example.com.',
+  usernameNeedsDomain: 'Enter your full email address, with the @ and the domain.',
   passwordMissing: 'Enter your password.',
   expired: 'Your session has ended. Sign in again.',
   required: 'Your administrator now requires 2-Step Verification. Sign in again to set it up.',

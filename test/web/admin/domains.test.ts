@@ -177,3 +177,21 @@ test('removing a domain names what goes with it, then removes it all', (t) =>
     t.regex((await admin.get('/admin/domains')).$('.flash.ok').text(), /example\.com was removed/);
     t.is((await admin.submitForm(page, {}, 'form[action="/admin/domains/example.com/remove"]')).status, 404);
   }));
+
+test("WebAdmin's home of a new install shows the first steps as links, until a domain exists", (t) =>
+  withServer(async (server) => {
+    const admin = await signedInAdmin(server);
+    const home = await admin.follow(await admin.get('/admin'));
+    t.is(home.$('#first-steps-heading').text(), 'First steps');
+    const links = home.$('.first-steps li a').map((_, el) => [[home.$(el).text(), home.$(el).attr('href')]]).get();
+    t.deepEqual(links, [
+      ['Add a domain', '/admin/domains/new'],
+      ['Turn on 2-Step Verification for its accounts', '/admin/domains'],
+      ['Add an account', '/admin/accounts'],
+      ['Protect your own WebAdmin sign-in', '/admin/me'],
+    ]);
+    for (const [, href] of links) t.is((await admin.get(href!)).status, 200, href);
+    t.is((await admin.get('/admin/domains?q=none')).$('.first-steps').length, 0, 'a search with no match is no new install');
+    await createDomain(server.app.deps.services, TEST_ADMIN, 'example.com', 'Secret-123');
+    t.is((await admin.get('/admin/domains')).$('.first-steps').length, 0);
+  }));

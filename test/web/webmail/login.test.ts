@@ -24,6 +24,7 @@ test('the login page has labelled fields with the right autocomplete and no scri
     t.is(page.$('#password').attr('type'), 'password');
     t.truthy(page.$('form input[name=_csrf]').attr('value'));
     t.regex(page.$('#username-hint').text(), /full email address/);
+    t.notRegex(page.$('#username-hint').text(), /\w@\w/, 'the hint names no address that may not exist');
     t.true(Buffer.byteLength(page.text) < 8 * 1024);
   });
 });
