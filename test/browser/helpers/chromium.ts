@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ExecutionContext, TestFn } from 'ava';
 import { chromium, type Browser as PwBrowser, type BrowserContext } from 'playwright-core';
+import { AccessibilityAudit, describeFindings } from './axe.js';
 
 /** Debian's Chromium, or the one named by CHROMIUM_PATH; null when neither is installed. */
 export function chromiumPath(): string | null {
@@ -29,8 +30,24 @@ export const VIEWPORTS = {
 let announced = false;
 
 /**
+ * Makes every context of `browser` checked by `audit`: each HTML page it loads gets an axe-core run.
+ * Answers the audit, whose `settle()` waits for the checks still running.
+ */
+export function auditAccessibility(browser: PwBrowser): AccessibilityAudit {
+  const newContext = browser.newContext.bind(browser);
+  const audit = new AccessibilityAudit(newContext);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    audit.watch(context, options?.viewport ?? null);
+    return context;
+  };
+  return audit;
+}
+
+/**
  * Registers a browser test, or — without Chromium — a passing test that says it was skipped, once.
- * The callback gets a fresh launch; contexts are created with JavaScript disabled.
+ * The callback gets a fresh launch; contexts are created with JavaScript disabled. Every page the
+ * test visits is checked with axe-core, and a serious or critical finding fails the test.
  */
 export function browserTest(test: TestFn, title: string, run: (t: ExecutionContext, browser: PwBrowser) => Promise<void>): void {
   const executable = chromiumPath();
@@ -45,7 +62,11 @@ export function browserTest(test: TestFn, title: string, run: (t: ExecutionConte
     // Playwright gives every launch a new, empty profile folder of its own.
     const browser = await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, headless: true });
     try {
+      const audit = auditAccessibility(browser);
       await run(t, browser);
+      await audit.settle();
+      const problems = describeFindings(audit.findings);
+      if (problems) t.fail(problems);
     } finally {
       await browser.close();
     }
