@@ -40,6 +40,10 @@ test('sign-in renews the session, lands on the return path, and sign-out ends th
     t.is(home.status, 200);
     t.is(home.$('.topbar .admin-brand').text(), 'Twostep WebAdmin');
     t.regex(home.$('.topbar nav').text(), /admin/);
+    // The space stands outside the hidden words: inside them a screen reader reads "Signed in asadmin".
+    const hidden = home.$('.topbar nav .sr-only').get(0)!;
+    t.is(home.$(hidden).text(), 'Signed in as');
+    t.regex(hidden.next?.type === 'text' ? (hidden.next as unknown as { data: string }).data : '', /^ $/);
     t.true(home.$('.admin-nav').text().includes('Domains & Accounts'));
     t.true(home.$('.admin-nav').text().includes('Manage Domains'));
     const sid = browser.cookies.get('twostep.admin')!;

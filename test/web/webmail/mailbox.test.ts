@@ -31,6 +31,8 @@ test('the mailbox lists the account\'s messages newest first, unread ones bold, 
     t.is(page.$('nav a[aria-current=page]').text(), 'Mail');
     t.is(page.$('nav a[href="/settings"]').text(), 'Settings');
     t.is(page.$('.who').text(), `Signed in as ${alice.address}`);
+    // The space stands outside the hidden words: inside them a screen reader reads "Signed in asalice@…".
+    t.regex(page.$('.who .sr-only').get(0)!.next!.type === 'text' ? (page.$('.who .sr-only').get(0)!.next as unknown as { data: string }).data : '', /^ \S/);
     t.is(page.$('form[action="/logout"] input[name=_csrf]').length, 1);
     t.is(page.$('script').length, 0);
   });
