@@ -26,6 +26,8 @@ export interface App {
   /** Node request handler: WebAdmin under /admin, WebMail everywhere else. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   deps: WebDeps;
+  /** The named routes of both areas (links, and the list of every route). */
+  routes: RouteRegistry;
 }
 
 /** The service context (database, clock, secret encryption, password cost) for an app or the CLI. */
@@ -59,5 +61,5 @@ export function createApp(options: AppOptions): App {
     const inAdmin = url === ADMIN_PREFIX || url.startsWith(`${ADMIN_PREFIX}/`) || url.startsWith(`${ADMIN_PREFIX}?`);
     void (inAdmin ? admin : webmail)(req, res);
   };
-  return { handler, deps };
+  return { handler, deps, routes: registry };
 }

@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '../core/control-characters.js';
 import type { Logger } from '../logger.js';
 import type { AdminRecord } from '../repos/admins.js';
 import type { ServiceContext } from '../services/context.js';
@@ -74,6 +75,8 @@ export class CliSession {
 
   /** Answers one line (without its line ending). Never throws. */
   async handle(line: string): Promise<CliOutput> {
+    // A NUL or an escape sequence reaches neither the database nor the audit log; the stage stays.
+    if (hasControlCharacters(line, 'cli')) return this.err(S.controlCharacters);
     try {
       return await this.dispatch(line);
     } catch (err) {

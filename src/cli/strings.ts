@@ -18,6 +18,7 @@ export const S = {
   idleClosing: 'No command for too long; closing the connection',
   lineTooLong: (max: number) => `The line is longer than ${max} bytes and was ignored`,
   notUtf8: 'The line is not valid UTF-8 and was ignored',
+  controlCharacters: 'The line holds a control character (such as a NUL byte) and was ignored',
   internal: 'The command failed on the server; nothing was changed',
   unknownCommand: (word: string) => `Unknown command ${word}; type HELP for the commands of this context`,
   wrongContext: (command: string, prompt: string) => `${command} is not available in this context (${prompt.trim()}); type HELP for its commands`,

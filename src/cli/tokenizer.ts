@@ -1,3 +1,6 @@
+import { hasControlCharacters } from '../core/control-characters.js';
+import { S } from './strings.js';
+
 /** One word of a command line; `quoted` words are always values, never keywords. */
 export interface Token {
   text: string;
@@ -7,15 +10,14 @@ export interface Token {
 /** The words of a line, or why it cannot be read. */
 export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; message: string };
 
-// Tab is a separator; every other C0 control, DEL and the C1 controls have no business in a command.
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
 /**
  * Splits a command line into words: separated by spaces or tabs; a double-quoted word keeps its
  * spaces, and inside it `\"` is a quote and `\\` a backslash.
  */
 export function tokenize(line: string): TokenizeResult {
-  if (CONTROL.test(line)) return { ok: false, message: 'The line contains a control character.' };
+  // Tab is a separator; every other C0 control, DEL and the C1 controls have no business in a command.
+  if (hasControlCharacters(line, 'cli')) return { ok: false, message: S.controlCharacters };
   const tokens: Token[] = [];
   let i = 0;
   while (i < line.length) {

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import { compressResponses } from './compression.js';
+import { CONTROL_BYTES_TEXT, refuseControlBytes } from './control-bytes.js';
 import { csrfProtection } from './csrf.js';
 import type { WebDeps } from './deps.js';
 import { CSRF_TEXT, errorPages, sendError } from './errors.js';
@@ -14,8 +15,9 @@ export const FORM_LIMIT = '64kb';
 
 /**
  * A Koa app with the middleware every area shares, in order: compression, error pages, security headers,
- * static files, form parsing, the area's own session cookie, and CSRF protection. `multipart`
- * lets the area accept multipart/form-data bodies (uploads) within those limits.
+ * static files, form parsing, the area's own session cookie, CSRF protection, and the refusal of
+ * control characters in any value. `multipart` lets the area accept multipart/form-data bodies
+ * (uploads) within those limits.
  */
 export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName: string, multipart?: MultipartLimits): Koa {
   const app = new Koa({ keys: deps.config.appKeys, proxy: deps.config.trustProxy });
@@ -41,5 +43,6 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
       reject: (ctx) => sendError(ctx, deps.views, 403, CSRF_TEXT),
     }),
   );
+  app.use(refuseControlBytes((ctx) => sendError(ctx, deps.views, 400, CONTROL_BYTES_TEXT)));
   return app;
 }

@@ -20,6 +20,13 @@ export class RouteRegistry {
     this.plainPaths.clear();
   }
 
+  /** Every route of the registered routers: its methods and its path pattern (`:name` for parameters). */
+  list(): { methods: string[]; path: string }[] {
+    return this.routers.flatMap((router) =>
+      router.stack.filter((layer) => layer.methods.length > 0).map((layer) => ({ methods: [...layer.methods], path: String(layer.path) })),
+    );
+  }
+
   /** True when some registered router has a route called `name`. */
   readonly has = (name: string): boolean => this.ownerOf(name) !== undefined;
 

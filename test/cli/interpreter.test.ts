@@ -6,6 +6,7 @@ import { storeSecret } from '../../src/repos/two-factor.js';
 import { createAccountClass, removeAccountClass } from '../../src/services/account-classes.js';
 import { applyAccountChanges, createAccount, requireAccount } from '../../src/services/accounts.js';
 import { applyDomainChanges, createDomain, requireDomain } from '../../src/services/domains.js';
+import { ADMIN_PASSWORD } from '../helpers/http.js';
 import { referenceTotp } from '../helpers/rfc6238.js';
 import { TEST_ADMIN } from '../helpers/services.js';
 import { openCli, PEER, type CliHarness } from './helpers.js';
@@ -262,3 +263,13 @@ cliTest('garbage never crashes the session, and an unexpected failure answers -E
   t.deepEqual(await cli.send('LIST Domains'), { lines: ['-ERR: The command failed on the server; nothing was changed'], prompt: '<#> ' });
   t.true(cli.logs.some((line) => line.startsWith('error CLI command failed')));
 }, { directory: false, login: false });
+
+cliTest('a control character at the password prompt, or in a quoted value, is refused and the prompt stays', async (t, cli) => {
+  await cli.ok('USER admin');
+  for (const line of ['admin\u0000password', 'x\u001b[2J', 'tab\tis\tnot\tenough\r']) {
+    t.deepEqual(await cli.send(line), { lines: ['-ERR: The line holds a control character (such as a NUL byte) and was ignored'], prompt: '<password> ' });
+  }
+  // Refused lines are not wrong passwords: three of them do not close the connection, the right one still logs in.
+  await cli.ok(ADMIN_PASSWORD);
+  t.deepEqual((await cli.err('UPDATE Domain "example\u0000.com"', /control character/)).prompt, '<#> ');
+}, { login: false });

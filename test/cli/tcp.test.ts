@@ -120,7 +120,7 @@ test('over-long lines, bytes that are not UTF-8 and control characters get -ERR 
     const client = await loggedIn(server.port);
     t.is(await client.exchange(`${'A'.repeat(10_000)}\r\n`), '-ERR: The line is longer than 4096 bytes and was ignored\r\n<#> ');
     t.is(await client.exchange(Buffer.from([0xff, 0xfb, 0x01, 0xc3, 0x28, 0x0d, 0x0a])), '-ERR: The line is not valid UTF-8 and was ignored\r\n<#> ');
-    t.is(await client.exchange(Buffer.from('LIST\u0000Domains\r\n')), '-ERR: The line contains a control character.\r\n<#> ');
+    t.is(await client.exchange(Buffer.from('LIST\u0000Domains\r\n')), '-ERR: The line holds a control character (such as a NUL byte) and was ignored\r\n<#> ');
     t.is(await client.exchange('\r\n'), '<#> ');
     t.is(await client.exchange('list DOMAINS\r\n'), 'name  accounts  twoFactorAuthEnabled  brandingName\r\n----  --------  --------------------  ------------\r\n+OK: 0 domain(s)\r\n<#> ');
     t.is(await client.exchange('exit\r\n'), '+OK: have a nice day\r\n');
