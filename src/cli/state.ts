@@ -1,10 +1,8 @@
 import type { TwoFactorSetting } from '../core/policy.js';
-import type { Actor } from '../repos/audit.js';
-import type { DomainRecord } from '../repos/domains.js';
 import type { AccountClassChange } from '../services/account-classes.js';
 import type { AccountChange } from '../services/accounts.js';
-import type { ServiceContext } from '../services/context.js';
-import { requireDomain, type DomainChange } from '../services/domains.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { requireDomain, type DomainChange, type DomainRecord } from '../services/domains.js';
 import type { CommandSpec } from './grammar.js';
 
 /** The domain context: changes staged for the domain's COMMIT. */

@@ -1,31 +1,29 @@
 import { describeSource, resolveClassPolicy } from '../core/policy.js';
-import { listAccountClasses } from '../repos/account-classes.js';
-import type { AccountRecord } from '../repos/accounts.js';
-import { countAccounts } from '../repos/accounts.js';
-import type { DomainRecord } from '../repos/domains.js';
-import { summarizeAccount } from '../services/accounts.js';
+import { requireAccountClassUsage } from '../services/account-classes.js';
+import { summarizeAccount, type AccountRecord } from '../services/accounts.js';
 import type { ServiceContext } from '../services/context.js';
-import { ServiceError } from '../services/errors.js';
+import { domainContents } from '../services/domain-list.js';
+import type { DomainRecord } from '../services/domains.js';
 import { facts, instant, yesNo } from './format.js';
 import { S } from './strings.js';
 
 /** SHOW of a domain. */
 export async function domainFacts(ctx: ServiceContext, domain: DomainRecord): Promise<string[]> {
-  const [accounts, classes] = await Promise.all([countAccounts(ctx.db, domain.id), listAccountClasses(ctx.db, domain.id)]);
+  const { accounts, classes } = await domainContents(ctx, domain);
   return facts([
     ['name', domain.name],
     ['brandingName', domain.brandingName ?? '(server default)'],
     ['webmailHosts', domain.webmailHosts.join(', ') || '(none)'],
     ['accountDefaultLimits.twoFactorAuthEnabled', domain.twoFactor],
     ['accounts', String(accounts)],
-    ['accountClasses', String(classes.length)],
+    ['accountClasses', String(classes)],
     ['createdAt', instant(domain.createdAt)],
   ]);
 }
 
 /** SHOW of an account: the effective 2-Step Verification setting with its source, configured, locked. */
 export async function accountFacts(ctx: ServiceContext, account: AccountRecord): Promise<string[]> {
-  const summary = await summarizeAccount(ctx.db, account, ctx.clock.now());
+  const summary = await summarizeAccount(ctx, account);
   return facts([
     ['name', account.name],
     ['address', summary.address],
@@ -43,8 +41,7 @@ export async function accountFacts(ctx: ServiceContext, account: AccountRecord):
 
 /** SHOW of an account class: its setting (explicit or inherited) and how many accounts use it. */
 export async function classFacts(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<string[]> {
-  const found = (await listAccountClasses(ctx.db, domain.id)).find((c) => c.name === name);
-  if (!found) throw new ServiceError('not_found', `There is no account class ${name} in ${domain.name}.`, 'class');
+  const found = await requireAccountClassUsage(ctx, domain, name);
   const policy = resolveClassPolicy(found.twoFactor, domain.twoFactor);
   return facts([
     ['name', found.name],

@@ -1,17 +1,45 @@
 import { checkClassName } from '../core/names.js';
 import type { TwoFactorSetting } from '../core/policy.js';
-import { deleteAccountClass, findAccountClass, insertAccountClass, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
+import { deleteAccountClass, findAccountClass, insertAccountClass, listAccountClasses, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
+import { classNamesOfDomain } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
+export type { AccountClassRecord };
+
+/** An account class with how many accounts inherit from it. */
+export type AccountClassUsage = AccountClassRecord & { accountCount: number };
+
+/** The class `name` of `domain`, or null. */
+export async function findAccountClassIn(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountClassRecord | null> {
+  return findAccountClass(ctx.db, domain.id, name.trim());
+}
+
 /** The class `name` of `domain` or a not_found refusal. */
 export async function requireAccountClass(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountClassRecord> {
-  const found = await findAccountClass(ctx.db, domain.id, name.trim());
+  const found = await findAccountClassIn(ctx, domain, name);
   if (!found) throw new ServiceError('not_found', `There is no account class ${name} in ${domain.name}.`, 'class');
   return found;
+}
+
+/** The classes of `domain` by name, each with how many accounts inherit from it. */
+export async function listAccountClassesOf(ctx: ServiceContext, domain: DomainRecord): Promise<AccountClassUsage[]> {
+  return listAccountClasses(ctx.db, domain.id);
+}
+
+/** The class `name` of `domain` with how many accounts inherit from it, or a not_found refusal. */
+export async function requireAccountClassUsage(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountClassUsage> {
+  const accountClass = await requireAccountClass(ctx, domain, name);
+  const listed = (await listAccountClassesOf(ctx, domain)).find((c) => c.id === accountClass.id);
+  return { ...accountClass, accountCount: listed?.accountCount ?? 0 };
+}
+
+/** The names of the classes accounts of `domain` can inherit from, by name (nothing counted). */
+export async function accountClassNames(ctx: ServiceContext, domain: { id: number }): Promise<string[]> {
+  return classNamesOfDomain(ctx.db, domain.id);
 }
 
 /** A staged change to an account class: its 2-Step Verification setting, or null to inherit again. */

@@ -5,7 +5,7 @@ import { describeSource, resolvePolicy, type ResolvedPolicy, type TwoFactorSetti
 import { describeDrift } from '../core/totp.js';
 import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
 import { findAccountClass } from '../repos/account-classes.js';
-import { deleteAccount, findAccount, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
+import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import { brandingNameFor } from './branding.js';
 import type { DomainRecord } from '../repos/domains.js';
@@ -35,9 +35,21 @@ export function accountTarget(account: AccountRecord): KeyTarget {
   };
 }
 
+export type { AccountRecord };
+
+/** The account `name` of `domain`, or null. */
+export async function findAccountIn(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountRecord | null> {
+  return findAccount(ctx.db, domain.name, name.trim().toLowerCase());
+}
+
+/** The account with `id` (a session's owner), or null when it is gone. */
+export async function accountById(ctx: ServiceContext, id: number): Promise<AccountRecord | null> {
+  return findAccountById(ctx.db, id);
+}
+
 /** The account `name` of `domain` or a not_found refusal. */
 export async function requireAccount(ctx: ServiceContext, domain: DomainRecord, name: string): Promise<AccountRecord> {
-  const account = await findAccount(ctx.db, domain.name, name.trim().toLowerCase());
+  const account = await findAccountIn(ctx, domain, name);
   if (!account) throw new ServiceError('not_found', `There is no account ${name}@${domain.name}.`, 'account');
   return account;
 }
@@ -228,8 +240,9 @@ export interface AccountSummary {
   recoveryCodesLeft: number;
 }
 
-/** Summarises an account for display at `now`. */
-export async function summarizeAccount(q: Queryable, account: AccountRecord, now: number): Promise<AccountSummary> {
+/** Summarises an account for display, as it stands now. */
+export async function summarizeAccount(ctx: ServiceContext, account: AccountRecord): Promise<AccountSummary> {
+  const now = ctx.clock.now();
   const effective = accountPolicy(account);
   const status = twoFactorStatus(effective, account.state, now);
   const locked = account.state.lockedUntil !== null && account.state.lockedUntil > now;
@@ -249,7 +262,7 @@ export async function summarizeAccount(q: Queryable, account: AccountRecord, now
     lockedUntil: locked ? account.state.lockedUntil : null,
     lastSuccessAt: account.state.lastSuccessAt,
     driftText: describeDrift(account.state.lastDrift),
-    recoveryCodesLeft: await countUnusedRecoveryCodes(q, { kind: 'account', id: account.id }),
+    recoveryCodesLeft: await countUnusedRecoveryCodes(ctx.db, { kind: 'account', id: account.id }),
   };
 }
 

@@ -9,6 +9,8 @@ import { checkBrandingName } from './branding.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
+export type { DomainRecord };
+
 /** The domain `name` or a not_found refusal. */
 export async function requireDomain(ctx: ServiceContext, name: string): Promise<DomainRecord> {
   const domain = await findDomainByName(ctx.db, name.trim().toLowerCase());

@@ -31,13 +31,13 @@ test('creating a domain creates its postmaster with a welcome message', async (t
 });
 
 test('policy follows the chain through services: class, explicit, reset, class removed', async (t) => {
-  const { ctx, clock, testDb } = await openServices();
+  const { ctx, testDb } = await openServices();
   try {
     const domain = await createDomain(ctx, TEST_ADMIN, 'example.com', 'Secret-123');
     await applyDomainChanges(ctx, TEST_ADMIN, 'example.com', [{ op: 'setTwoFactorDefault', value: 'enabled' }]);
     await createAccountClass(ctx, TEST_ADMIN, domain, 'staff', [{ op: 'setTwoFactor', value: 'mandatory' }]);
     await createAccount(ctx, TEST_ADMIN, domain, { name: 'alice', password: 'correct horse' });
-    const summary = async () => summarizeAccount(ctx.db, await requireAccount(ctx, domain, 'alice'), clock.now());
+    const summary = async () => summarizeAccount(ctx, await requireAccount(ctx, domain, 'alice'));
 
     t.like(await summary(), { effective: { value: 'enabled' }, sourceText: "inherited from the domain's Account Defaults" });
     await applyAccountChanges(ctx, TEST_ADMIN, domain, 'alice', [{ op: 'inherit', className: 'staff' }]);

@@ -93,7 +93,7 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
     help: "lists the account's 2-Step Verification methods: the authenticator key and the recovery codes",
     async run(state) {
       const account = await storedAccount(state, state.top('account'));
-      const summary = await summarizeAccount(state.services.db, account, state.services.clock.now());
+      const summary = await summarizeAccount(state.services, account);
       const totpState = !summary.hasKey
         ? 'none'
         : summary.locked

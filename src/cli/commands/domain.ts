@@ -1,10 +1,8 @@
 import { checkAccountName, checkClassName, passwordProblem } from '../../core/names.js';
 import { describeSource, resolveClassPolicy } from '../../core/policy.js';
-import { findAccountClass, listAccountClasses } from '../../repos/account-classes.js';
-import { findAccount } from '../../repos/accounts.js';
-import { removeAccountClass, requireAccountClass } from '../../services/account-classes.js';
+import { findAccountClassIn, listAccountClassesOf, removeAccountClass, requireAccountClass } from '../../services/account-classes.js';
 import { listAccountPage, type AccountListRow } from '../../services/account-list.js';
-import { removeAccount, requireAccount } from '../../services/accounts.js';
+import { findAccountIn, removeAccount, requireAccount } from '../../services/accounts.js';
 import { applyDomainChanges } from '../../services/domains.js';
 import { NAME_ARG } from '../grammar.js';
 import { table, wildcardLiteral, wildcardPattern } from '../format.js';
@@ -59,7 +57,7 @@ export const DOMAIN_COMMANDS: readonly CliCommand[] = [
       if (!checked.ok) throw new CliError(checked.message);
       const problem = passwordProblem(values.password);
       if (problem) throw new CliError(problem);
-      if (await findAccount(state.services.db, domain.name, checked.value)) throw new CliError(S.accountExists(`${checked.value}@${domain.name}`));
+      if (await findAccountIn(state.services, domain, checked.value)) throw new CliError(S.accountExists(`${checked.value}@${domain.name}`));
       state.push({ kind: 'account', name: checked.value, isNew: true, password: values.password, changes: [] });
       return { ok: S.contextOpened(`new account ${checked.value}@${domain.name}`) };
     },
@@ -99,7 +97,7 @@ export const DOMAIN_COMMANDS: readonly CliCommand[] = [
     help: 'lists the account classes',
     async run(state) {
       const domain = await state.domain();
-      const classes = await listAccountClasses(state.services.db, domain.id);
+      const classes = await listAccountClassesOf(state.services, domain);
       const rows = classes.map((c) => {
         const policy = resolveClassPolicy(c.twoFactor, domain.twoFactor);
         return [c.name, policy.value, describeSource(policy.source, 'class'), String(c.accountCount)];
@@ -115,7 +113,7 @@ export const DOMAIN_COMMANDS: readonly CliCommand[] = [
       const domain = await state.domain();
       const checked = checkClassName(values.name);
       if (!checked.ok) throw new CliError(checked.message);
-      if (await findAccountClass(state.services.db, domain.id, checked.value)) throw new CliError(S.classExists(checked.value));
+      if (await findAccountClassIn(state.services, domain, checked.value)) throw new CliError(S.classExists(checked.value));
       state.push({ kind: 'accountClass', name: checked.value, isNew: true, changes: [] });
       return { ok: S.contextOpened(`new account class ${checked.value}`) };
     },

@@ -1,5 +1,4 @@
-import { countAccounts } from '../../repos/accounts.js';
-import { listDomains } from '../../repos/domains.js';
+import { listDomainsWithAccountCounts } from '../../services/domain-list.js';
 import { createDomain, removeDomain, requireDomain } from '../../services/domains.js';
 import { NAME_ARG } from '../grammar.js';
 import { table } from '../format.js';
@@ -13,10 +12,8 @@ export const ROOT_COMMANDS: readonly CliCommand[] = [
     words: ['LIST', 'Domains'],
     help: 'lists the domains with their Account Defaults setting',
     async run(state) {
-      const domains = await listDomains(state.services.db);
-      const rows = await Promise.all(
-        domains.map(async (d) => [d.name, String(await countAccounts(state.services.db, d.id)), d.twoFactor, d.brandingName ?? '-']),
-      );
+      const listed = await listDomainsWithAccountCounts(state.services);
+      const rows = listed.map(({ domain, accounts }) => [domain.name, String(accounts), domain.twoFactor, domain.brandingName ?? '-']);
       return { body: table(['name', 'accounts', 'twoFactorAuthEnabled', 'brandingName'], rows), ok: S.listed(rows.length, 'domain(s)') };
     },
   },

@@ -1,9 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AccountRecord } from '../../repos/accounts.js';
-import type { Actor } from '../../repos/audit.js';
-import type { DomainRecord } from '../../repos/domains.js';
-import { applyAccountChanges, removeAccount, type AccountChange } from '../../services/accounts.js';
+import { applyAccountChanges, removeAccount, type AccountChange, type AccountRecord } from '../../services/accounts.js';
+import type { Actor } from '../../services/context.js';
+import type { DomainRecord } from '../../services/domains.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';

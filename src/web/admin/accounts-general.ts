@@ -1,10 +1,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { randomPassword } from '../../core/password.js';
-import { findAccountClass } from '../../repos/account-classes.js';
-import { classNamesOfDomain, type AccountRecord } from '../../repos/accounts.js';
-import type { DomainRecord } from '../../repos/domains.js';
-import { applyAccountChanges, type AccountChange } from '../../services/accounts.js';
+import { accountClassNames, findAccountClassIn } from '../../services/account-classes.js';
+import { applyAccountChanges, type AccountChange, type AccountRecord } from '../../services/accounts.js';
+import type { DomainRecord } from '../../services/domains.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
@@ -27,7 +26,7 @@ async function readGeneral(ctx: Context, deps: WebDeps, domain: DomainRecord): P
   if (body.malformed('firstName', PERSON_NAME_MAX)) errors.firstName = ACCOUNT_TEXT.personNameTooLong;
   if (body.malformed('lastName', PERSON_NAME_MAX)) errors.lastName = ACCOUNT_TEXT.personNameTooLong;
   if (body.malformed('password', 256)) errors.password = ACCOUNT_TEXT.passwordTooLong;
-  if (body.malformed('inherit', 64) || (form.inherit && !(await classNamesOfDomain(deps.db, domain.id)).includes(form.inherit))) {
+  if (body.malformed('inherit', 64) || (form.inherit && !(await accountClassNames(deps.services, domain)).includes(form.inherit))) {
     errors.inherit = ACCOUNT_TEXT.inheritUnknown;
   }
   return { form, password: body.text('password', 256) || openCarriedPassword(deps, body.text('sealedPassword', 1024)), errors };
@@ -69,7 +68,7 @@ export function registerAccountGeneral(router: Router, deps: WebDeps): void {
     const { form, password, errors } = await readGeneral(ctx, deps, domain);
     if (Object.keys(errors).length) return showGeneral(ctx, deps, account, { form, errors }, 400);
     if (form.inherit !== (account.className ?? '') && !impactConfirmed(formOf(ctx))) {
-      const inheritFrom = form.inherit ? await findAccountClass(deps.db, domain.id, form.inherit) : null;
+      const inheritFrom = form.inherit ? await findAccountClassIn(deps.services, domain, form.inherit) : null;
       const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value: account.twoFactor, inheritFrom });
       if (preview.count > 0) {
         const here = router.url('accountEdit', accountParams(account)) as string;

@@ -1,9 +1,10 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { classNamesOfDomain } from '../../repos/accounts.js';
-import { countDomains, listDomains, type DomainRecord } from '../../repos/domains.js';
+import { accountClassNames } from '../../services/account-classes.js';
 import { listAccountPage, parseStatusFilter, STATUS_FILTERS } from '../../services/account-list.js';
 import { createAccount, type AccountChange } from '../../services/accounts.js';
+import { listDomainPage } from '../../services/domain-list.js';
+import type { DomainRecord } from '../../services/domains.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -11,10 +12,8 @@ import { loadDomain, seeOther } from './accounts-load.js';
 import { ACCOUNT_TEXT, PERSON_NAME_MAX, settingWithSource, STATUS_VIEW } from './accounts-strings.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, setFlash } from './guard.js';
-import { pageOf } from './paging.js';
+import { askedPage, pageLinks } from './paging.js';
 
-/** Domains per page of the "Manage Accounts" domain picker. */
-const DOMAINS_PER_PAGE = 25;
 /** Longest search text or page key accepted (account names have at most 64 characters). */
 const QUERY_MAX = 64;
 
@@ -58,7 +57,7 @@ async function showList(ctx: Context, deps: WebDeps, domain: DomainRecord, add: 
       total: page.total,
       after,
       nextAfter: page.nextAfter,
-      classes: await classNamesOfDomain(deps.db, domain.id),
+      classes: await accountClassNames(deps.services, domain),
       add: add.form,
       addOpen: add.open,
       errors,
@@ -91,13 +90,12 @@ function readAddForm(ctx: Context): { form: AddForm; password: string; errors: F
 export function registerAccountList(router: Router, deps: WebDeps): void {
   router.get('accounts', '/accounts', async (ctx) => {
     const search = queryText(ctx, 'q', 253).trim();
-    const total = await countDomains(deps.db, search);
-    const paging = pageOf(queryText(ctx, 'page'), total, DOMAINS_PER_PAGE, (page) => router.url('accounts', {}, { query: { q: search || undefined, page } }) as string);
-    const domains = await listDomains(deps.db, { search, offset: paging.offset, limit: DOMAINS_PER_PAGE });
+    const { total, domains, ...position } = await listDomainPage(deps.services, search, askedPage(queryText(ctx, 'page')));
     if (total === 1 && !search) {
       ctx.redirect(router.url('accountList', { domain: domains[0].name }) as string);
       return;
     }
+    const paging = pageLinks(position, (page) => router.url('accounts', {}, { query: { q: search || undefined, page } }) as string);
     sendPage(ctx, deps.views, 'admin/accounts/domains.njk', { search, total, paging, domains: domains.map((domain) => domain.name) });
   });
 
@@ -109,7 +107,7 @@ export function registerAccountList(router: Router, deps: WebDeps): void {
   router.post('/domains/:domain/accounts', async (ctx) => {
     const domain = await loadDomain(deps, ctx);
     const { form, password, errors } = readAddForm(ctx);
-    if (!errors.inherit && form.inherit && !(await classNamesOfDomain(deps.db, domain.id)).includes(form.inherit)) errors.inherit = ACCOUNT_TEXT.inheritUnknown;
+    if (!errors.inherit && form.inherit && !(await accountClassNames(deps.services, domain)).includes(form.inherit)) errors.inherit = ACCOUNT_TEXT.inheritUnknown;
     if (Object.keys(errors).length) return showList(ctx, deps, domain, { form, errors, open: true }, 400);
     const changes: AccountChange[] = form.inherit ? [{ op: 'inherit', className: form.inherit }] : [];
     const result = await attempt(() =>

@@ -1,9 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AccountRecord } from '../../repos/accounts.js';
-import type { DomainRecord } from '../../repos/domains.js';
-import { requireAccount } from '../../services/accounts.js';
-import { requireDomain } from '../../services/domains.js';
+import { requireAccount, type AccountRecord } from '../../services/accounts.js';
+import { requireDomain, type DomainRecord } from '../../services/domains.js';
 import type { WebDeps } from '../deps.js';
 
 /** The domain named in the path; an unknown one answers the 404 page. */

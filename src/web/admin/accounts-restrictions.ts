@@ -1,8 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { describeSource, parseTwoFactorSetting, resolvePolicy, type TwoFactorSetting } from '../../core/policy.js';
-import type { AccountRecord } from '../../repos/accounts.js';
-import { accountPolicy, applyAccountChanges } from '../../services/accounts.js';
+import { accountPolicy, applyAccountChanges, type AccountRecord } from '../../services/accounts.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';

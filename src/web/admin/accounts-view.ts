@@ -1,18 +1,15 @@
 import type { Context } from 'koa';
 import { describeDuration } from '../../core/lockout.js';
-import { classNamesOfDomain, type AccountRecord } from '../../repos/accounts.js';
-import { listAudit } from '../../repos/audit.js';
+import { accountClassNames } from '../../services/account-classes.js';
 import { accountListRow } from '../../services/account-list.js';
-import { summarizeAccount } from '../../services/accounts.js';
+import { summarizeAccount, type AccountRecord } from '../../services/accounts.js';
+import { recentEventsAbout } from '../../services/audit-query.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
 import { accountParams } from './accounts-load.js';
 import { settingWithSource, STATUS_VIEW } from './accounts-strings.js';
 import { auditRow } from './audit-view.js';
 import type { FieldErrors } from './form-errors.js';
-
-/** Audit events of the account shown on its General tab. */
-export const RECENT_EVENTS = 20;
 
 /** The General tab's form as shown: the stored values, or what was posted when it is re-shown with errors. */
 export interface GeneralForm {
@@ -41,8 +38,8 @@ export async function showGeneral(
   status = 200,
 ): Promise<void> {
   const now = deps.clock.now();
-  const summary = await summarizeAccount(deps.db, account, now);
-  const events = await listAudit(deps.db, { subject: account.address, limit: RECENT_EVENTS });
+  const summary = await summarizeAccount(deps.services, account);
+  const events = await recentEventsAbout(deps.services, account.address);
   sendPage(
     ctx,
     deps.views,
@@ -53,7 +50,7 @@ export async function showGeneral(
       form: shown.form ?? storedGeneralForm(account),
       secretKey: shown.secretKey ?? '',
       errors: shown.errors ?? {},
-      classes: await classNamesOfDomain(deps.db, account.domainId),
+      classes: await accountClassNames(deps.services, { id: account.domainId }),
       twoFactor: {
         setting: settingWithSource(summary.effective.value, summary.sourceText),
         statusText: summary.statusText,

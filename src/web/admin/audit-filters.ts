@@ -1,5 +1,5 @@
 import { AUDIT_EVENTS } from '../../core/audit-events.js';
-import type { AuditQuery } from '../../repos/audit.js';
+import type { AuditFilters } from '../../services/audit-query.js';
 import type { FieldErrors } from './form-errors.js';
 
 /** Words of the audit-log filters. */
@@ -20,8 +20,8 @@ export interface AuditFilterValues {
   to: string;
 }
 
-/** Parsed filters: the query for the repo (without limit), or the errors beside each field. */
-export type ParsedAuditFilters = { values: AuditFilterValues; query: Omit<AuditQuery, 'limit'>; errors: FieldErrors };
+/** Parsed filters: the query for the audit log, or the errors beside each field. */
+export type ParsedAuditFilters = { values: AuditFilterValues; query: AuditFilters; errors: FieldErrors };
 
 const MAX = { domain: 253, account: 320, event: 40, from: 10, to: 10, before: 19 } as const;
 
@@ -59,7 +59,7 @@ export function parseAuditFilters(raw: (name: string) => string | null | undefin
   const from = read('from');
   const to = read('to');
   const before = read('before');
-  const query: Omit<AuditQuery, 'limit'> = {};
+  const query: AuditFilters = {};
   if (domain) query.domain = domain;
   if (account) query.subject = account;
   if (event) {

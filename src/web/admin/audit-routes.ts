@@ -1,13 +1,10 @@
 import { AUDIT_EVENTS } from '../../core/audit-events.js';
-import { listAudit } from '../../repos/audit.js';
+import { listAuditPage } from '../../services/audit-query.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
 import { parseAuditFilters } from './audit-filters.js';
 import { auditRow } from './audit-view.js';
 import { adminRouter } from './guard.js';
-
-/** Events on one page of the audit log. */
-export const AUDIT_PAGE_SIZE = 50;
 
 const EVENT_OPTIONS = Object.entries(AUDIT_EVENTS).map(([value, label]) => ({ value, label }));
 
@@ -21,8 +18,7 @@ export function auditRoutes(deps: WebDeps) {
       return value === undefined ? undefined : typeof value === 'string' ? value : null;
     });
     const failed = Object.keys(parsed.errors).length > 0;
-    const found = failed ? [] : await listAudit(deps.db, { ...parsed.query, limit: AUDIT_PAGE_SIZE + 1 });
-    const events = found.slice(0, AUDIT_PAGE_SIZE);
+    const { events, olderThan } = failed ? { events: [], olderThan: null } : await listAuditPage(deps.services, parsed.query);
     const carried = Object.fromEntries(Object.entries(parsed.values).filter(([, value]) => value !== ''));
     sendPage(
       ctx,
@@ -33,7 +29,7 @@ export function auditRoutes(deps: WebDeps) {
         carried,
         eventOptions: EVENT_OPTIONS,
         events: events.map(auditRow),
-        olderThan: found.length > AUDIT_PAGE_SIZE ? events[events.length - 1].id : null,
+        olderThan,
         paged: parsed.query.beforeId !== undefined,
         filtered: Object.keys(carried).length > 0,
         errors: parsed.errors,

@@ -1,5 +1,5 @@
 import { AUDIT_EVENTS } from '../../core/audit-events.js';
-import type { AuditEvent } from '../../repos/audit.js';
+import type { AuditEvent } from '../../services/audit-query.js';
 
 /** How each kind of actor reads in the log. */
 const ACTOR_KINDS: Record<AuditEvent['actor']['kind'], string> = {

@@ -1,18 +1,24 @@
 import type { Context } from 'koa';
 import { resolveClassPolicy, type TwoFactorSetting } from '../../core/policy.js';
-import { listAccountClasses, type AccountClassRecord } from '../../repos/account-classes.js';
-import { countDomains, listDomains, type DomainRecord } from '../../repos/domains.js';
-import { applyAccountClassChanges, createAccountClass, removeAccountClass, requireAccountClass } from '../../services/account-classes.js';
-import { requireDomain } from '../../services/domains.js';
+import {
+  applyAccountClassChanges,
+  createAccountClass,
+  listAccountClassesOf,
+  removeAccountClass,
+  requireAccountClass,
+  requireAccountClassUsage,
+  type AccountClassRecord,
+} from '../../services/account-classes.js';
+import { listDomainPage } from '../../services/domain-list.js';
+import { requireDomain, type DomainRecord } from '../../services/domains.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
-import { DOMAINS_PER_PAGE } from './domains-routes.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, adminRouter, redirectTo, setFlash, urlsOf } from './guard.js';
 import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
-import { pageOf } from './paging.js';
+import { askedPage, pageLinks } from './paging.js';
 import { INHERITED, parseRestrictionChoice, restrictionChoices } from './restrictions.js';
 import { CLASS_TEXT, RESTRICTION_TEXT } from './strings.js';
 
@@ -22,7 +28,7 @@ function classSettingText(accountClass: AccountClassRecord, domain: DomainRecord
 }
 
 async function showList(ctx: Context, deps: WebDeps, domain: DomainRecord, name: string, errors: FieldErrors, status = 200): Promise<void> {
-  const classes = (await listAccountClasses(deps.db, domain.id)).map((c) => ({ name: c.name, setting: classSettingText(c, domain), accountCount: c.accountCount }));
+  const classes = (await listAccountClassesOf(deps.services, domain)).map((c) => ({ name: c.name, setting: classSettingText(c, domain), accountCount: c.accountCount }));
   sendPage(ctx, deps.views, 'admin/classes/list.njk', { domain, classes, name, errors }, status);
 }
 
@@ -43,9 +49,8 @@ export function classRoutes(deps: WebDeps) {
 
   router.get('classes', '/classes', async (ctx) => {
     const search = queryText(ctx, 'q', 253).trim();
-    const total = await countDomains(deps.db, search);
-    const paging = pageOf(queryText(ctx, 'page'), total, DOMAINS_PER_PAGE, (page) => urlsOf(deps)('classes', {}, { q: search, page }));
-    const domains = await listDomains(deps.db, { search, offset: paging.offset, limit: DOMAINS_PER_PAGE });
+    const { total, domains, ...position } = await listDomainPage(deps.services, search, askedPage(queryText(ctx, 'page')));
+    const paging = pageLinks(position, (page) => urlsOf(deps)('classes', {}, { q: search, page }));
     sendPage(ctx, deps.views, 'admin/classes/pick-domain.njk', { search, total, paging, domains });
   });
 
@@ -85,8 +90,8 @@ export function classRoutes(deps: WebDeps) {
   });
 
   router.get('classRemove', '/domains/:domain/classes/:class/remove', async (ctx) => {
-    const { domain, accountClass } = await load(ctx);
-    const accountCount = (await listAccountClasses(deps.db, domain.id)).find((c) => c.id === accountClass.id)?.accountCount ?? 0;
+    const domain = await loadDomain(ctx);
+    const { accountCount, ...accountClass } = await requireAccountClassUsage(deps.services, domain, String(ctx.params.class));
     // Removal is the same as inheriting the Account Defaults again, so it can force set-up too.
     const preview = await previewMandatoryImpact(deps.services, { level: 'class', domain, accountClass, value: null });
     sendPage(ctx, deps.views, 'admin/classes/remove.njk', { domain, accountClass, accountCount, fallback: domain.twoFactor, preview });

@@ -1,7 +1,5 @@
 import type { Context } from 'koa';
-import { listAccountClasses } from '../../repos/account-classes.js';
-import { countAccounts } from '../../repos/accounts.js';
-import { countDomains, listDomains } from '../../repos/domains.js';
+import { domainContents, listDomainPage } from '../../services/domain-list.js';
 import { createDomain, removeDomain, requireDomain } from '../../services/domains.js';
 import { FIRST_STEPS } from '../../services/first-steps.js';
 import type { WebDeps } from '../deps.js';
@@ -9,11 +7,8 @@ import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, adminRouter, redirectTo, setFlash, urlsOf } from './guard.js';
-import { pageOf } from './paging.js';
+import { askedPage, pageLinks } from './paging.js';
 import { DOMAIN_TEXT, settingLabel } from './strings.js';
-
-/** Domains shown per page of the list. */
-export const DOMAINS_PER_PAGE = 25;
 
 function showNew(ctx: Context, deps: WebDeps, name: string, errors: FieldErrors, status: number): void {
   sendPage(ctx, deps.views, 'admin/domains/new.njk', { name, errors }, status);
@@ -25,13 +20,11 @@ export function domainRoutes(deps: WebDeps) {
 
   router.get('domains', '/domains', async (ctx) => {
     const search = queryText(ctx, 'q', 253).trim();
-    const total = await countDomains(deps.db, search);
-    const paging = pageOf(queryText(ctx, 'page'), total, DOMAINS_PER_PAGE, (page) => urlsOf(deps)('domains', {}, { q: search, page }));
-    const domains = await listDomains(deps.db, { search, offset: paging.offset, limit: DOMAINS_PER_PAGE });
+    const { total, domains, ...position } = await listDomainPage(deps.services, search, askedPage(queryText(ctx, 'page')));
     sendPage(ctx, deps.views, 'admin/domains/list.njk', {
       search,
       total,
-      paging,
+      paging: pageLinks(position, (page) => urlsOf(deps)('domains', {}, { q: search, page })),
       domains: domains.map((domain) => ({ name: domain.name, setting: settingLabel(domain.twoFactor) })),
       // No domain at all: a new install, whose home is this page.
       firstSteps: total === 0 && !search ? FIRST_STEPS : [],
@@ -57,8 +50,7 @@ export function domainRoutes(deps: WebDeps) {
 
   router.get('domainRemove', '/domains/:domain/remove', async (ctx) => {
     const domain = await requireDomain(deps.services, String(ctx.params.domain));
-    const accounts = await countAccounts(deps.db, domain.id);
-    const classes = (await listAccountClasses(deps.db, domain.id)).length;
+    const { accounts, classes } = await domainContents(deps.services, domain);
     sendPage(ctx, deps.views, 'admin/domains/remove.njk', { domain, accounts, classes });
   });
 

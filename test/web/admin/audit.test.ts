@@ -1,7 +1,7 @@
 import test from 'ava';
 import { recordAudit } from '../../../src/repos/audit.js';
+import { AUDIT_PAGE_SIZE } from '../../../src/services/audit-query.js';
 import { parseAuditFilters } from '../../../src/web/admin/audit-filters.js';
-import { AUDIT_PAGE_SIZE } from '../../../src/web/admin/audit-routes.js';
 import { accountPath, accountsFixture, textOf } from './accounts-fixture.js';
 import { threeTests } from './helpers.js';
 
