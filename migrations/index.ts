@@ -11,6 +11,7 @@ import * as createMessages from './20261128000900_create_messages.js';
 import * as createLoginThrottles from './20261128001000_create_login_throttles.js';
 import * as createBrandingAssets from './20261128001100_create_branding_assets.js';
 import * as addAccountsLockIndex from './20261128120000_add_accounts_lock_index.js';
+import * as addAuditBursts from './20261202000100_add_audit_bursts.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261128001000_create_login_throttles': createLoginThrottles,
   '20261128001100_create_branding_assets': createBrandingAssets,
   '20261128120000_add_accounts_lock_index': addAccountsLockIndex,
+  '20261202000100_add_audit_bursts': addAuditBursts,
 };

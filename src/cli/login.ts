@@ -21,7 +21,7 @@ export type CodeStep = { kind: 'in' } | { kind: 'refused'; message: string; fina
  */
 export async function checkCliPassword(ctx: ServiceContext, name: string, password: string, ip: string): Promise<PasswordStep> {
   const settings = await getServerSettings(ctx.db);
-  const result = await signInAdmin(ctx, name, password, ip, settings.adminTwoFactorMandatory);
+  const result = await signInAdmin(ctx, name, password, ip, settings.adminTwoFactorMandatory, 'cli');
   if (!result.ok) {
     return result.reason === 'throttled'
       ? { kind: 'refused', message: S.loginThrottled(describeDuration(result.until - ctx.clock.now())), counts: true }

@@ -9,6 +9,8 @@ export const AUDIT_EVENTS = {
   'device.added': 'Device added',
   'recovery.regenerated': 'Recovery codes regenerated',
   'recovery.used': 'Recovery code used',
+  'signin.succeeded': 'Signed in with password',
+  'signin.failed': 'Password sign-in failed',
   'challenge.succeeded': 'Challenge passed',
   'challenge.failed': 'Challenge failed',
   'challenge.locked': 'Code entry locked',

@@ -9,7 +9,8 @@ const guardrails = createGuardrails({ MIN_SECRET_BYTES: 10 });
 /** Outcome of checking a code; `step` is the matched time step, `drift` its offset from now in steps. */
 export type CodeCheck =
   | { ok: true; step: number; drift: number }
-  | { ok: false; reason: 'malformed' | 'wrong' | 'replayed' };
+  | { ok: false; reason: 'malformed' | 'wrong' }
+  | { ok: false; reason: 'replayed'; step: number };
 
 /** A new random base32 secret of 20 bytes (32 characters). */
 export function newSecret(): string {
@@ -41,7 +42,7 @@ export function checkCode(secret: string, code: string, nowMs: number, lastStep:
   const result = verifySync({ secret, token: code, epoch, epochTolerance: STEP_SECONDS, guardrails });
   if (!result.valid) return { ok: false, reason: 'wrong' };
   const step = stepAt(nowMs) + result.delta;
-  if (lastStep !== null && step <= lastStep) return { ok: false, reason: 'replayed' };
+  if (lastStep !== null && step <= lastStep) return { ok: false, reason: 'replayed', step };
   return { ok: true, step, drift: result.delta };
 }
 

@@ -8,23 +8,93 @@ export interface ThrottleRow {
   blockedUntil: number | null;
 }
 
+/** How a counter grows: failures older than `windowMs` start afresh; `delayFor(n)` ms of block after the n-th. */
+export interface ThrottleRule {
+  windowMs: number;
+  delayFor: (failures: number) => number;
+}
+
+/** Outcome of reserving one attempt: its number in the window, or the time the key is blocked until. */
+export type Reservation = { reserved: true; failures: number } | { reserved: false; blockedUntil: number };
+
+/** An integer for SQL text, refused unless it is a safe integer (every number here is computed by the server). */
+function int(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${n}`);
+  return String(n);
+}
+
+/**
+ * The block that follows the failure counted by the SQL expression `failures`: a CASE over every
+ * distinct delay of `delayFor` up to its cap, so the count and the block are written by one statement.
+ */
+function blockSql(failures: string, now: number, delayFor: (failures: number) => number): string {
+  const arms: string[] = [];
+  let n = 1;
+  for (; n < 1000; n++) {
+    const delay = delayFor(n);
+    arms.push(`WHEN ${failures} = ${n} THEN ${delay > 0 ? int(now + delay) : 'NULL'}`);
+    if (delay > 0 && delayFor(n + 1) === delay && delayFor(n + 50) === delay) break;
+  }
+  const last = delayFor(n);
+  return `CASE ${arms.join(' ')} ELSE ${last > 0 ? int(now + last) : 'NULL'} END`;
+}
+
+/**
+ * Counts one attempt against `key` in a single statement, unless the key is blocked at `now`: the
+ * check, the count and the block the count earns are one atomic step on SQLite and PostgreSQL alike,
+ * so of simultaneous attempts only as many as the rule allows are reserved.
+ */
+export async function reserveThrottle(q: Queryable, key: string, now: number, rule: ThrottleRule): Promise<Reservation> {
+  const windowStart = int(now - rule.windowMs);
+  const at = int(now);
+  const fresh = `t.first_failure_at < ${windowStart}`;
+  const next = `CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END`;
+  const result = await q.raw(
+    `INSERT INTO login_throttles AS t ("key", failures, first_failure_at, blocked_until, updated_at)
+     VALUES (?, 1, ${at}, ${blockSql('1', now, rule.delayFor)}, ${at})
+     ON CONFLICT ("key") DO UPDATE SET
+       failures = ${next},
+       first_failure_at = CASE WHEN ${fresh} THEN ${at} ELSE t.first_failure_at END,
+       blocked_until = ${blockSql(`(${next})`, now, rule.delayFor)},
+       updated_at = ${at}
+     WHERE t.blocked_until IS NULL OR t.blocked_until <= ${at}
+     RETURNING failures`,
+    [key],
+  );
+  const rows: { failures: number }[] = Array.isArray(result) ? result : result.rows;
+  if (rows.length) return { reserved: true, failures: Number(rows[0].failures) };
+  const row = await q('login_throttles').where({ key }).first('blocked_until');
+  return { reserved: false, blockedUntil: Number(row?.blocked_until ?? now) };
+}
+
+/**
+ * Hands back an attempt reserved as the `failures`-th: when no attempt was counted after it, the key
+ * goes back to how it was before (or, with `forgive`, to no failures at all, after a success); when
+ * others were counted since, only this one is taken off and their block stays.
+ */
+export async function releaseThrottle(q: Queryable, key: string, failures: number, forgive: boolean): Promise<void> {
+  const n = int(failures);
+  await q.raw(
+    `UPDATE login_throttles SET
+       failures = CASE WHEN failures = ${n} THEN ${forgive ? '0' : `${n} - 1`} ELSE failures - 1 END,
+       blocked_until = CASE WHEN failures = ${n} THEN NULL ELSE blocked_until END
+     WHERE "key" = ? AND failures > 0`,
+    [key],
+  );
+}
+
 /** The counters for several keys at once. */
 export async function getThrottles(q: Queryable, keys: string[]): Promise<ThrottleRow[]> {
   const rows = await q('login_throttles').whereIn('key', keys);
   return rows.map((row) => ({ key: row.key, failures: row.failures, firstFailureAt: Number(row.first_failure_at), blockedUntil: row.blocked_until === null ? null : Number(row.blocked_until) }));
 }
 
-/** Stores a counter. */
+/** Stores a counter as given (for set-up in tests and tools; counting goes through reserveThrottle). */
 export async function putThrottle(q: Queryable, row: ThrottleRow, now: number): Promise<void> {
   await q('login_throttles')
     .insert({ key: row.key, failures: row.failures, first_failure_at: row.firstFailureAt, blocked_until: row.blockedUntil, updated_at: now })
     .onConflict('key')
     .merge(['failures', 'first_failure_at', 'blocked_until', 'updated_at']);
-}
-
-/** Forgets the counters for `keys` (after a success). */
-export async function clearThrottles(q: Queryable, keys: string[]): Promise<void> {
-  await q('login_throttles').whereIn('key', keys).delete();
 }
 
 /** Deletes counters whose window began before `windowStart` and that block nothing at `now`; answers how many. */

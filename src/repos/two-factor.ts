@@ -103,16 +103,51 @@ export async function acceptStep(q: Queryable, subject: TwoFactorSubject, step: 
   return changed === 1;
 }
 
-/** Records a successful recovery-code login (no time step involved). */
-export async function recordRecoverySuccess(q: Queryable, subject: TwoFactorSubject, now: number): Promise<void> {
-  await rowOf(q, subject).update({ totp_last_success_at: now, totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
+/** A code attempt counted before the code is checked: its number in a row, and the state it was counted on. */
+export interface CodeAttempt {
+  failures: number;
+  lockLevel: number;
+  secretSealed: string;
+  lastStep: number | null;
 }
 
-/** Adds one wrong code; answers the new count of failures in a row. */
-export async function addFailure(q: Queryable, subject: TwoFactorSubject): Promise<number> {
-  await rowOf(q, subject).increment('totp_failures', 1);
-  const row = await rowOf(q, subject).first('totp_failures');
-  return Number(row?.totp_failures ?? 0);
+/**
+ * Counts one code attempt in one statement, unless code entry is locked at `now`, `max` attempts in a
+ * row are already counted, or the subject has no paired key: the check and the count are one atomic
+ * step, so of simultaneous answers at most `max` are ever checked. Answers null when refused.
+ */
+export async function reserveCodeAttempt(q: Queryable, subject: TwoFactorSubject, now: number, max: number): Promise<CodeAttempt | null> {
+  const rows: Record<string, any>[] = await rowOf(q, subject)
+    .where({ totp_configured: true })
+    .whereNotNull('totp_secret_enc')
+    .where((w) => w.whereNull('totp_locked_until').orWhere('totp_locked_until', '<=', now))
+    .where('totp_failures', '<', max)
+    .update({ totp_failures: q.raw('totp_failures + 1') }, ['totp_failures', 'totp_lock_level', 'totp_secret_enc', 'totp_last_step']);
+  const row = rows[0];
+  return row ? { failures: Number(row.totp_failures), lockLevel: Number(row.totp_lock_level), secretSealed: row.totp_secret_enc, lastStep: num(row.totp_last_step) } : null;
+}
+
+/**
+ * Records a passed challenge for the attempt counted as the `failures`-th: with `step`, only if no code
+ * at that step or later was accepted before (answers false when another request got there first, the
+ * replay guard). The failures in a row are forgotten when no answer was counted after this one (else
+ * only this one is taken back), and a lock set meanwhile stays: a success never clears a lock.
+ */
+export async function recordCodeSuccess(q: Queryable, subject: TwoFactorSubject, failures: number, now: number, step?: { step: number; drift: number }): Promise<boolean> {
+  let query = rowOf(q, subject);
+  if (step) query = query.where((w) => w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step.step));
+  const changed = await query.update({
+    ...(step ? { totp_last_step: step.step, totp_last_drift: step.drift } : {}),
+    totp_last_success_at: now,
+    totp_failures: q.raw('CASE WHEN totp_failures = ? THEN 0 WHEN totp_failures > 0 THEN totp_failures - 1 ELSE 0 END', [failures]),
+    totp_lock_level: q.raw('CASE WHEN totp_locked_until IS NOT NULL AND totp_locked_until > ? THEN totp_lock_level ELSE 0 END', [now]),
+  });
+  return changed === 1;
+}
+
+/** Takes back a counted code attempt that was refused before its code was checked. */
+export async function returnCodeAttempt(q: Queryable, subject: TwoFactorSubject): Promise<void> {
+  await rowOf(q, subject).where('totp_failures', '>', 0).decrement('totp_failures', 1);
 }
 
 /** Locks code entry until `until` (ms), raising the lock level and clearing the failure count. */

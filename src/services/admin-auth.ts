@@ -2,8 +2,8 @@ import { findAdminByName, type AdminRecord } from '../repos/admins.js';
 import type { TwoFactorState } from '../repos/two-factor.js';
 import type { PairingTarget } from './pairing.js';
 import type { ServiceContext } from './context.js';
-import { checkPasswordOrDummy } from './password-check.js';
-import { clearThrottle, recordThrottledFailure, throttledUntil } from './throttle.js';
+import { checkThrottledPassword } from './password-check.js';
+import { auditSignIn, type SignInChannel } from './sign-in-audit.js';
 
 /** Where an admin goes after a correct password: the code challenge, mandatory set-up, or straight in. */
 export type AdminNextStage = 'challenge' | 'setup' | 'full';
@@ -27,23 +27,23 @@ export function adminPasswordKeys(name: string, ip: string): string[] {
 
 /**
  * Checks an admin's name and password, throttled per name and per client address with a growing
- * delay. Unknown names and wrong passwords answer alike.
+ * delay; the attempt is counted before the hash is computed. Unknown names and wrong passwords answer
+ * alike. Every attempt is in the audit log, as coming through `channel` (WebAdmin or the CLI).
  */
-export async function signInAdmin(ctx: ServiceContext, name: string, password: string, ip: string, adminTwoFactorMandatory: boolean): Promise<AdminSignIn> {
+export async function signInAdmin(ctx: ServiceContext, name: string, password: string, ip: string, adminTwoFactorMandatory: boolean, channel: SignInChannel): Promise<AdminSignIn> {
   const cleanName = name.trim().toLowerCase();
   const keys = adminPasswordKeys(cleanName, ip);
-  const now = ctx.clock.now();
-  const until = await throttledUntil(ctx.db, keys, now);
-  if (until !== null) return { ok: false, reason: 'throttled', until };
-  const admin = cleanName ? await findAdminByName(ctx.db, cleanName) : null;
-  // Verify even for an unknown name, so both answers take the same time.
-  const matches = await checkPasswordOrDummy(password, admin?.passwordHash, ctx.passwordCost);
-  if (!admin || !matches) {
-    await recordThrottledFailure(ctx.db, keys, now);
-    return { ok: false, reason: 'wrong' };
-  }
-  await clearThrottle(ctx.db, keys);
-  return { ok: true, admin, stage: adminStageAfterPassword(admin.state, adminTwoFactorMandatory) };
+  const result = await checkThrottledPassword(ctx, {
+    keys,
+    forgive: keys,
+    password,
+    load: () => (cleanName ? findAdminByName(ctx.db, cleanName) : Promise.resolve(null)),
+    hashOf: (admin) => admin.passwordHash,
+  });
+  await auditSignIn(ctx.db, { channel, login: cleanName, ip, result: result.ok ? 'succeeded' : result.reason }, ctx.clock.now());
+  // Whether the login exists stays inside: both failures answer alike.
+  if (!result.ok) return result.reason === 'throttled' ? result : { ok: false, reason: 'wrong' };
+  return { ok: true, admin: result.subject, stage: adminStageAfterPassword(result.subject.state, adminTwoFactorMandatory) };
 }
 
 /** What an admin's 2-Step Verification operations act on: the admin by name, no domain, no mailbox; the issuer is WebAdmin's name. */

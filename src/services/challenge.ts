@@ -1,13 +1,14 @@
 import { describeDuration, lockDuration, MAX_CODE_FAILURES } from '../core/lockout.js';
 import { hashRecoveryCode, normalizeRecoveryCode, sameHash } from '../core/recovery-codes.js';
 import { checkCode } from '../core/totp.js';
-import { recordAudit, type Actor } from '../repos/audit.js';
+import { recordAudit, recordAuditBurst, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
 import { countUnusedRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from '../repos/recovery-codes.js';
-import { acceptStep, addFailure, getTwoFactorState, lockCodeEntry, recordRecoverySuccess, type TwoFactorState } from '../repos/two-factor.js';
+import type { ThrottleRule } from '../repos/throttles.js';
+import { getTwoFactorState, lockCodeEntry, recordCodeSuccess, reserveCodeAttempt, returnCodeAttempt, type CodeAttempt } from '../repos/two-factor.js';
 import type { ServiceContext } from './context.js';
 import { deliverNotice } from './notices.js';
-import { recordThrottledFailure, throttledUntil } from './throttle.js';
+import { settleSuccess, takeAttempt, THROTTLE_WINDOW_MS, type ThrottleTicket } from './throttle.js';
 import type { KeyTarget } from './two-factor-keys.js';
 
 /** What the person answered the challenge with: a code from the app, or a recovery code. */
@@ -21,8 +22,8 @@ export type ChallengeOutcome =
   | { kind: 'wrong'; attemptsLeft: number }
   /** Code entry is locked until `until` (ms); `justLocked` when this answer caused it. */
   | { kind: 'locked'; until: number; justLocked: boolean }
-  /** A code at or before the last accepted step, or a recovery code another request used first. */
-  | { kind: 'replayed' }
+  /** A code at or before the last accepted step, or a recovery code another request used first; it counts as wrong. */
+  | { kind: 'replayed'; attemptsLeft: number }
   /** Too many wrong codes from this client address, whatever the account. */
   | { kind: 'throttled'; until: number }
   /** The subject has no paired key any more (revoked while the login was pending). */
@@ -37,6 +38,9 @@ export function codeAddressDelay(failures: number): number {
   return Math.min(1000 * 2 ** (failures - CODE_ADDRESS_FREE_FAILURES), 15 * 60 * 1000);
 }
 
+/** The per-address rule for wrong codes over the throttle window. */
+const CODE_ADDRESS_RULE: ThrottleRule = { windowMs: THROTTLE_WINDOW_MS, delayFor: codeAddressDelay };
+
 /** Throttle key of code failures from one client address (separate from password failures). */
 export function codeAddressKey(ip: string): string {
   return `code:ip:${ip}`;
@@ -46,73 +50,89 @@ async function audit(q: Queryable, actor: Actor, target: KeyTarget, event: strin
   await recordAudit(q, { actor, domain: target.domain, subject: target.label, event, detail }, now);
 }
 
+/** Audits a refusal that floods can repeat: one row per burst (or per `burst` key) with a count. */
+async function auditRepeat(q: Queryable, actor: Actor, target: KeyTarget, detail: string, now: number, burst?: string): Promise<void> {
+  await recordAuditBurst(q, { actor, domain: target.domain, subject: target.label, event: 'challenge.failed', detail }, now, burst);
+}
+
+/** What one answer was found to be once its attempt was counted. */
+type Checked = { kind: 'success'; outcome: ChallengeOutcome & { kind: 'success' } } | { kind: 'wrong' } | { kind: 'replayed'; burst: string };
+
 /**
  * Checks an answer to the 2-Step Verification challenge of `target` (a WebMail account or a
- * WebAdmin admin). Codes are accepted within ±1 step and never twice (the step is recorded
- * atomically, so of two simultaneous requests only one passes); recovery codes work once. Wrong
- * answers count toward a lock of code entry with a growing back-off, and per client address.
- * Every outcome is written to the audit log; a lock also puts a notice in the mailbox.
+ * WebAdmin admin). Before the answer is looked at, its attempt is counted, per subject and then per
+ * client address, each in one atomic statement that also checks the lock or the block: of any
+ * number of simultaneous answers, on one instance or many, at most MAX_CODE_FAILURES are ever
+ * checked and the rest are refused as locked. Codes are accepted within ±1 step and never twice;
+ * recovery codes work once; a replayed code counts as a wrong answer. A success hands its attempt
+ * back but never clears a lock. Every outcome is in the audit log (repeated refusals as one row
+ * with a count); a lock also puts a notice in the mailbox.
  */
 export async function verifySecondFactor(ctx: ServiceContext, target: KeyTarget, answer: SecondFactor, actor: Actor): Promise<ChallengeOutcome> {
   const now = ctx.clock.now();
-  const state = await getTwoFactorState(ctx.db, target.subject);
-  if (!state?.configured || !state.secretSealed) return { kind: 'unavailable' };
-  if (state.lockedUntil !== null && state.lockedUntil > now) {
-    await audit(ctx.db, actor, target, 'challenge.failed', `refused: code entry locked for ${describeDuration(state.lockedUntil - now)}`, now);
-    return { kind: 'locked', until: state.lockedUntil, justLocked: false };
+  const attempt = await reserveCodeAttempt(ctx.db, target.subject, now, MAX_CODE_FAILURES);
+  if (!attempt) return refuseUnreserved(ctx, target, actor, now);
+  const address = await takeAttempt(ctx.db, [codeAddressKey(actor.ip ?? 'unknown')], now, CODE_ADDRESS_RULE);
+  if (!address.ok) {
+    await returnCodeAttempt(ctx.db, target.subject);
+    await auditRepeat(ctx.db, actor, target, 'refused: too many wrong codes from this address', now);
+    return { kind: 'throttled', until: address.until };
   }
-  const addressKey = codeAddressKey(actor.ip ?? 'unknown');
-  const blocked = await throttledUntil(ctx.db, [addressKey], now);
-  if (blocked !== null) {
-    await audit(ctx.db, actor, target, 'challenge.failed', 'refused: too many wrong codes from this address', now);
-    return { kind: 'throttled', until: blocked };
-  }
-  const outcome = 'code' in answer ? await tryCode(ctx, target, state, answer.code, actor, now) : await tryRecoveryCode(ctx, target, answer.recoveryCode, actor, now);
-  return outcome ?? recordWrongAnswer(ctx, target, state, actor, addressKey, now);
+  const checked = 'code' in answer ? await checkCodeAnswer(ctx, target, attempt, answer.code, address.ticket, actor, now) : await checkRecoveryAnswer(ctx, target, attempt, answer.recoveryCode, address.ticket, actor, now);
+  if (checked.kind === 'success') return checked.outcome;
+  return recordWrongAnswer(ctx, target, attempt, checked, actor, now);
 }
 
-async function tryCode(ctx: ServiceContext, target: KeyTarget, state: TwoFactorState, code: string, actor: Actor, now: number): Promise<ChallengeOutcome | null> {
-  const check = checkCode(ctx.secretBox.open(state.secretSealed!), code.trim(), now, state.lastStep);
-  if (!check.ok && check.reason !== 'replayed') return null;
-  return ctx.db.transaction(async (trx) => {
-    if (!check.ok || !(await acceptStep(trx, target.subject, check.step, check.drift, now))) {
-      await audit(trx, actor, target, 'challenge.failed', 'refused: code already used', now);
-      return { kind: 'replayed' } as const;
-    }
+/** Why an attempt could not be counted: no paired key any more, or code entry locked (or about to be). */
+async function refuseUnreserved(ctx: ServiceContext, target: KeyTarget, actor: Actor, now: number): Promise<ChallengeOutcome> {
+  const state = await getTwoFactorState(ctx.db, target.subject);
+  if (!state?.configured || !state.secretSealed) return { kind: 'unavailable' };
+  // Locked, or the last allowed attempt is still being checked: refused as locked either way.
+  const until = state.lockedUntil !== null && state.lockedUntil > now ? state.lockedUntil : now + lockDuration(state.lockLevel + 1);
+  await auditRepeat(ctx.db, actor, target, `refused: code entry locked until ${new Date(until).toISOString()}`, now);
+  return { kind: 'locked', until, justLocked: false };
+}
+
+async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, code: string, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
+  const check = checkCode(ctx.secretBox.open(attempt.secretSealed), code.trim(), now, attempt.lastStep);
+  const replayBurst = (step: number) => `replay:${target.subject.kind}:${target.subject.id}:${step}`;
+  if (!check.ok) return check.reason === 'replayed' ? { kind: 'replayed', burst: replayBurst(check.step) } : { kind: 'wrong' };
+  return ctx.db.transaction(async (trx): Promise<Checked> => {
+    if (!(await recordCodeSuccess(trx, target.subject, attempt.failures, now, { step: check.step, drift: check.drift }))) return { kind: 'replayed', burst: replayBurst(check.step) };
+    await settleSuccess(trx, address, []);
     await audit(trx, actor, target, 'challenge.succeeded', `code accepted, drift ${check.drift} step(s)`, now);
-    return { kind: 'success', step: check.step, drift: check.drift, recoveryCodesLeft: null } as const;
+    return { kind: 'success', outcome: { kind: 'success', step: check.step, drift: check.drift, recoveryCodesLeft: null } };
   });
 }
 
-async function tryRecoveryCode(ctx: ServiceContext, target: KeyTarget, typed: string, actor: Actor, now: number): Promise<ChallengeOutcome | null> {
+async function checkRecoveryAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, typed: string, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
   const canonical = normalizeRecoveryCode(typed);
-  if (!canonical) return null;
+  if (!canonical) return { kind: 'wrong' };
   const hash = hashRecoveryCode(canonical);
   // Compare against every unused code so the time taken does not depend on which one matches.
   const match = (await unusedRecoveryCodes(ctx.db, target.subject)).reduce<number | null>((found, row) => (sameHash(row.hash, hash) ? row.id : found), null);
-  if (match === null) return null;
-  return ctx.db.transaction(async (trx) => {
-    if (!(await useRecoveryCode(trx, match, now))) {
-      await audit(trx, actor, target, 'challenge.failed', 'refused: recovery code already used', now);
-      return { kind: 'replayed' } as const;
-    }
-    await recordRecoverySuccess(trx, target.subject, now);
+  if (match === null) return { kind: 'wrong' };
+  return ctx.db.transaction(async (trx): Promise<Checked> => {
+    if (!(await useRecoveryCode(trx, match, now))) return { kind: 'replayed', burst: `replay-recovery:${target.subject.kind}:${target.subject.id}:${match}` };
+    await recordCodeSuccess(trx, target.subject, attempt.failures, now);
+    await settleSuccess(trx, address, []);
     const left = await countUnusedRecoveryCodes(trx, target.subject);
     await audit(trx, actor, target, 'recovery.used', `${left} recovery code(s) left`, now);
     await audit(trx, actor, target, 'challenge.succeeded', 'recovery code accepted', now);
-    return { kind: 'success', step: null, drift: null, recoveryCodesLeft: left } as const;
+    return { kind: 'success', outcome: { kind: 'success', step: null, drift: null, recoveryCodesLeft: left } };
   });
 }
 
-async function recordWrongAnswer(ctx: ServiceContext, target: KeyTarget, state: TwoFactorState, actor: Actor, addressKey: string, now: number): Promise<ChallengeOutcome> {
+/** A wrong or replayed answer keeps its counted attempt; the last one allowed locks code entry. */
+async function recordWrongAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, checked: Exclude<Checked, { kind: 'success' }>, actor: Actor, now: number): Promise<ChallengeOutcome> {
   return ctx.db.transaction(async (trx) => {
-    await recordThrottledFailure(trx, [addressKey], now, codeAddressDelay);
-    const failures = await addFailure(trx, target.subject);
-    if (failures < MAX_CODE_FAILURES) {
-      await audit(trx, actor, target, 'challenge.failed', `wrong code, ${MAX_CODE_FAILURES - failures} attempt(s) left`, now);
-      return { kind: 'wrong', attemptsLeft: MAX_CODE_FAILURES - failures } as const;
+    const left = MAX_CODE_FAILURES - attempt.failures;
+    if (checked.kind === 'replayed') await auditRepeat(trx, actor, target, 'refused: code already used', now, checked.burst);
+    if (left > 0) {
+      if (checked.kind === 'wrong') await audit(trx, actor, target, 'challenge.failed', `wrong code, ${left} attempt(s) left`, now);
+      return checked.kind === 'replayed' ? ({ kind: 'replayed', attemptsLeft: left } as const) : ({ kind: 'wrong', attemptsLeft: left } as const);
     }
-    const level = state.lockLevel + 1;
+    const level = attempt.lockLevel + 1;
     const until = now + lockDuration(level);
     const words = describeDuration(until - now);
     await lockCodeEntry(trx, target.subject, level, until);

@@ -5,8 +5,8 @@ import { findAccount, type AccountRecord } from '../repos/accounts.js';
 import type { TwoFactorState } from '../repos/two-factor.js';
 import { accountPolicy } from './accounts.js';
 import type { ServiceContext } from './context.js';
-import { checkPasswordOrDummy } from './password-check.js';
-import { clearThrottle, recordThrottledFailure, throttledUntil } from './throttle.js';
+import { checkThrottledPassword } from './password-check.js';
+import { auditSignIn, type SignInChannel } from './sign-in-audit.js';
 
 /** Where a user goes after a correct password: the code challenge, mandatory set-up, or the mailbox. */
 export type LoginStage = 'challenge' | 'setup' | 'full';
@@ -26,6 +26,8 @@ export interface LoginAttempt {
   domainName: string | null;
   /** Client address, for throttling. */
   ip: string;
+  /** Which door the password came through, for the audit log. */
+  channel: SignInChannel;
 }
 
 /** The stage after the password, by the effective setting and the account's state. */
@@ -50,23 +52,25 @@ export function passwordKeys(address: string, ip: string): string[] {
 
 /**
  * Checks a WebMail username and password, throttled per account and per client address with a
- * growing delay (separately from code failures). An unknown user and a wrong password answer alike
- * after the same work. On success answers the stage the session starts at.
+ * growing delay (separately from code failures); the attempt is counted before the hash is computed.
+ * An unknown user and a wrong password answer alike after the same work. Every attempt is in the
+ * audit log. On success answers the stage the session starts at.
  */
 export async function logIn(ctx: ServiceContext, attempt: LoginAttempt): Promise<LoginResult> {
   const parts = addressOf(attempt.username, attempt.domainName);
   const typed = parts ? `${parts.name}@${parts.domain}` : attempt.username.trim().toLowerCase();
   const keys = passwordKeys(typed, attempt.ip);
-  const now = ctx.clock.now();
-  const until = await throttledUntil(ctx.db, keys, now);
-  if (until !== null) return { ok: false, reason: 'throttled', until };
-  const account = parts ? await findAccount(ctx.db, parts.domain, parts.name) : null;
-  const matches = await checkPasswordOrDummy(attempt.password, account?.passwordHash, ctx.passwordCost);
-  if (!account || !matches) {
-    await recordThrottledFailure(ctx.db, keys, now);
-    return { ok: false, reason: 'wrong' };
-  }
-  // Only the account's counter: a success of one's own must not wipe an address's failures on others.
-  await clearThrottle(ctx.db, [keys[0]]);
+  const result = await checkThrottledPassword(ctx, {
+    keys,
+    // Only the account's counter: a success of one's own must not wipe an address's failures on others.
+    forgive: [keys[0]],
+    password: attempt.password,
+    load: () => (parts ? findAccount(ctx.db, parts.domain, parts.name) : Promise.resolve(null)),
+    hashOf: (account) => account.passwordHash,
+  });
+  await auditSignIn(ctx.db, { channel: attempt.channel, login: typed, ip: attempt.ip, result: result.ok ? 'succeeded' : result.reason }, ctx.clock.now());
+  // Whether the login exists stays inside: both failures answer alike.
+  if (!result.ok) return result.reason === 'throttled' ? result : { ok: false, reason: 'wrong' };
+  const account = result.subject;
   return { ok: true, account, stage: stageAfterPassword(accountPolicy(account), account.state) };
 }

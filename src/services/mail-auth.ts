@@ -4,8 +4,8 @@ import { findAccount, type AccountRecord } from '../repos/accounts.js';
 import { findDomainByName } from '../repos/domains.js';
 import type { ServiceContext } from './context.js';
 import { passwordKeys } from './login.js';
-import { checkPasswordOrDummy } from './password-check.js';
-import { clearThrottle, recordThrottledFailure, throttledUntil } from './throttle.js';
+import { checkThrottledPassword } from './password-check.js';
+import { auditSignIn } from './sign-in-audit.js';
 
 /** A sign-in of a mail client (or of WebMail as the master user) that Dovecot asks about. */
 export interface MailSignIn {
@@ -59,16 +59,21 @@ export async function checkMailSignIn(ctx: ServiceContext, attempt: MailSignIn):
     const account = await loadAccount(ctx, attempt.user);
     return account ? { result: 'ok', user: account.address } : { result: 'unknown' };
   }
-  const keys = passwordKeys(typedAddress(attempt.user), attempt.ip ?? 'unknown');
-  const until = await throttledUntil(ctx.db, keys, now);
-  if (until !== null) return { result: 'refused', user: typedAddress(attempt.user), reason: MAIL_AUTH_TEXT.throttled(describeDuration(until - now)) };
-  const account = await loadAccount(ctx, attempt.user);
-  const matches = await checkPasswordOrDummy(attempt.password, account?.passwordHash, ctx.passwordCost);
-  if (!account || !matches) {
-    await recordThrottledFailure(ctx.db, keys, now);
-    return account ? { result: 'mismatch' } : { result: 'unknown' };
+  const login = typedAddress(attempt.user);
+  const keys = passwordKeys(login, attempt.ip ?? 'unknown');
+  const result = await checkThrottledPassword(ctx, {
+    keys,
+    forgive: [keys[0]],
+    password: attempt.password,
+    load: () => loadAccount(ctx, attempt.user),
+    hashOf: (account) => account.passwordHash,
+  });
+  if (!result.ok) {
+    await auditSignIn(ctx.db, { channel: 'mail', login, ip: attempt.ip ?? null, result: result.reason }, now);
+    if (result.reason === 'throttled') return { result: 'refused', user: login, reason: MAIL_AUTH_TEXT.throttled(describeDuration(result.until - now)) };
+    return result.known ? { result: 'mismatch' } : { result: 'unknown' };
   }
-  await clearThrottle(ctx.db, [keys[0]]);
+  const account = result.subject;
   const lockedUntil = account.state.lockedUntil;
   if (lockedUntil !== null && lockedUntil > now) return { result: 'refused', user: account.address, reason: MAIL_AUTH_TEXT.locked(describeDuration(lockedUntil - now)) };
   return { result: 'ok', user: account.address };

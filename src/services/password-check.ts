@@ -1,5 +1,7 @@
 import type { PasswordCost } from '../config.js';
 import { hashPassword, verifyPassword } from '../core/password.js';
+import type { ServiceContext } from './context.js';
+import { settleSuccess, takeAttempt } from './throttle.js';
 
 const dummyHashes = new Map<string, Promise<string>>();
 
@@ -21,4 +23,32 @@ function dummyHash(cost: PasswordCost): Promise<string> {
 export async function checkPasswordOrDummy(password: string, stored: string | undefined, cost: PasswordCost): Promise<boolean> {
   const matches = await verifyPassword(password, stored ?? (await dummyHash(cost)));
   return stored !== undefined && matches;
+}
+
+/** Outcome of a throttled password check: the subject it matched, wrong (`known` when the login exists), or refused until a time. */
+export type ThrottledPasswordResult<T> = { ok: true; subject: T } | { ok: false; reason: 'wrong'; known: boolean } | { ok: false; reason: 'throttled'; until: number };
+
+/** What a throttled password check needs: its throttle keys, which of them a success forgives, and how to find the subject. */
+export interface ThrottledPasswordCheck<T> {
+  keys: string[];
+  forgive: string[];
+  password: string;
+  /** The subject the login names, or null when there is none (checked against a dummy hash). */
+  load: () => Promise<T | null>;
+  hashOf: (subject: T) => string;
+}
+
+/**
+ * Checks a password under its throttles: the attempt is counted against every key first (one atomic
+ * statement each, so simultaneous guesses cannot slip past the allowance), and only then is the
+ * hash computed; a success hands the attempt back and forgives the keys in `forgive`.
+ */
+export async function checkThrottledPassword<T>(ctx: ServiceContext, check: ThrottledPasswordCheck<T>): Promise<ThrottledPasswordResult<T>> {
+  const taken = await takeAttempt(ctx.db, check.keys, ctx.clock.now());
+  if (!taken.ok) return { ok: false, reason: 'throttled', until: taken.until };
+  const subject = await check.load();
+  const matches = await checkPasswordOrDummy(check.password, subject ? check.hashOf(subject) : undefined, ctx.passwordCost);
+  if (!subject || !matches) return { ok: false, reason: 'wrong', known: subject !== null };
+  await settleSuccess(ctx.db, taken.ticket, check.forgive);
+  return { ok: true, subject };
 }

@@ -39,15 +39,15 @@ test('sign-in: unknown and wrong answer alike; failures are throttled per name a
   const { ctx, clock, testDb } = await openServices();
   try {
     await ensureBuiltinAdmin(ctx, 'admin-password-1');
-    t.like(await signInAdmin(ctx, 'nobody', 'x', '203.0.113.9', false), { ok: false, reason: 'wrong' });
-    t.like(await signInAdmin(ctx, 'admin', 'x', '192.0.2.1', false), { ok: false, reason: 'wrong' });
-    for (let i = 1; i < PASSWORD_FREE_FAILURES; i++) await signInAdmin(ctx, 'admin', 'x', '192.0.2.1', false);
-    const throttled = await signInAdmin(ctx, 'admin', 'admin-password-1', '192.0.2.1', false);
+    t.like(await signInAdmin(ctx, 'nobody', 'x', '203.0.113.9', false, 'webadmin'), { ok: false, reason: 'wrong' });
+    t.like(await signInAdmin(ctx, 'admin', 'x', '192.0.2.1', false, 'webadmin'), { ok: false, reason: 'wrong' });
+    for (let i = 1; i < PASSWORD_FREE_FAILURES; i++) await signInAdmin(ctx, 'admin', 'x', '192.0.2.1', false, 'webadmin');
+    const throttled = await signInAdmin(ctx, 'admin', 'admin-password-1', '192.0.2.1', false, 'webadmin');
     t.like(throttled, { ok: false, reason: 'throttled', until: clock.now() + passwordDelay(PASSWORD_FREE_FAILURES) });
-    t.like(await signInAdmin(ctx, 'admin', 'admin-password-1', '198.51.100.7', false), { ok: false, reason: 'throttled' }, 'the name is throttled from any address');
+    t.like(await signInAdmin(ctx, 'admin', 'admin-password-1', '198.51.100.7', false, 'webadmin'), { ok: false, reason: 'throttled' }, 'the name is throttled from any address');
     clock.advance(passwordDelay(PASSWORD_FREE_FAILURES));
-    t.like(await signInAdmin(ctx, ' ADMIN ', 'admin-password-1', '192.0.2.1', true), { ok: true, stage: 'setup' });
-    t.like(await signInAdmin(ctx, 'admin', 'x', '192.0.2.1', false), { ok: false, reason: 'wrong' }, 'a success starts the count afresh');
+    t.like(await signInAdmin(ctx, ' ADMIN ', 'admin-password-1', '192.0.2.1', true, 'webadmin'), { ok: true, stage: 'setup' });
+    t.like(await signInAdmin(ctx, 'admin', 'x', '192.0.2.1', false, 'webadmin'), { ok: false, reason: 'wrong' }, 'a success starts the count afresh');
   } finally {
     await testDb.destroy();
   }

@@ -67,16 +67,25 @@ test('success records the step and drift and writes the audit log', async (t) =>
   });
 });
 
-test('a code is never accepted twice, nor one from an earlier step after a later one', async (t) => {
+test('a code is never accepted twice, nor one from an earlier step after a later one; replays count as wrong answers', async (t) => {
   await withPairedAccount(async ({ ctx, verify, code }) => {
     const now = code(0);
     const earlier = code(-1);
     t.is((await verify({ code: now })).kind, 'success');
-    t.deepEqual(await verify({ code: now }), { kind: 'replayed' });
-    t.deepEqual(await verify({ code: earlier }), { kind: 'replayed' });
+    t.deepEqual(await verify({ code: now }), { kind: 'replayed', attemptsLeft: 4 });
+    t.deepEqual(await verify({ code: earlier }), { kind: 'replayed', attemptsLeft: 3 });
+    t.deepEqual(await verify({ code: now }), { kind: 'replayed', attemptsLeft: 2 });
     const refused = await listAudit(ctx.db, { event: 'challenge.failed', limit: 5 });
-    t.is(refused.length, 2);
-    t.regex(refused[0].detail ?? '', /already used/);
+    t.deepEqual(
+      refused.map((event) => [event.detail, event.count]),
+      [
+        ['refused: code already used', 1],
+        ['refused: code already used', 2],
+      ],
+      'one row per replayed step, with a count',
+    );
+    t.is((await verify({ code: now })).kind, 'replayed');
+    t.like(await verify({ code: now }), { kind: 'locked', justLocked: true }, 'a replay flood locks like guessing');
   });
 });
 
@@ -85,7 +94,10 @@ test('two simultaneous answers with the same code: exactly one succeeds', async 
     const value = code();
     const outcomes = await Promise.all([verify({ code: value }), verify({ code: value }), verify({ code: value })]);
     t.is(outcomes.filter((o) => o.kind === 'success').length, 1);
-    t.is(outcomes.filter((o) => o.kind === 'replayed').length, 2);
+    const left = outcomes.flatMap((o) => (o.kind === 'replayed' ? [o.attemptsLeft] : []));
+    t.is(left.length, 2);
+    t.is(new Set(left).size, 2, 'each losing copy counted its own attempt');
+    t.true(left.every((n) => n >= 2 && n <= 4));
   });
 });
 
@@ -106,6 +118,29 @@ test('five wrong codes lock code entry for 15 minutes, notify the user, and refu
     t.is((await verify({ code: code() })).kind, 'locked');
     clock.advance(1000);
     t.is((await verify({ code: code() })).kind, 'success');
+  });
+});
+
+test('60 simultaneous wrong answers: exactly five are checked, the fifth locks, and the other 55 are refused as locked', async (t) => {
+  await withPairedAccount(async ({ ctx, verify, code }) => {
+    const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => verify(i % 2 ? { code: '000001' } : { recoveryCode: 'aaaa-bbbb-cccc' })));
+    t.is(outcomes.filter((o) => o.kind === 'wrong').length, 4);
+    t.is(outcomes.filter((o) => o.kind === 'locked' && o.justLocked).length, 1);
+    t.is(outcomes.filter((o) => o.kind === 'locked' && !o.justLocked).length, 55);
+    t.is((await verify({ code: code() })).kind, 'locked', 'the right code afterwards is refused');
+    const wrongRows = await listAudit(ctx.db, { event: 'challenge.failed', limit: 100 });
+    t.is(wrongRows.filter((row) => /^wrong code/.test(row.detail ?? '')).length, 4);
+    t.is((await listAudit(ctx.db, { event: 'challenge.locked', limit: 5 })).length, 1);
+  });
+});
+
+test('a flood of answers while locked is one audit row with a count, not one row each', async (t) => {
+  await withPairedAccount(async ({ ctx, verify }) => {
+    for (let i = 0; i < 5; i++) await verify({ code: '000001' });
+    for (let i = 0; i < 200; i++) await verify({ code: '000001' });
+    const refusals = (await listAudit(ctx.db, { event: 'challenge.failed', limit: 100 })).filter((row) => /locked/.test(row.detail ?? ''));
+    t.is(refusals.length, 1);
+    t.is(refusals[0].count, 200);
   });
 });
 

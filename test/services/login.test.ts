@@ -51,7 +51,7 @@ async function withAccount(run: (h: Awaited<ReturnType<typeof openServices>> & {
     const domain = await createDomain(services.ctx, TEST_ADMIN, 'example.com', 'postmaster-pass');
     await createAccount(services.ctx, TEST_ADMIN, domain, { name: 'alice', password: 'alice-password' }, [{ op: 'setTwoFactor', value: 'enabled' }, { op: 'provisionKey', key: 'JBSWY3DPEHPK3PXP' }]);
     await createAccount(services.ctx, TEST_ADMIN, domain, { name: 'bob', password: 'bob-password' });
-    const attempt = (over: Partial<LoginAttempt> = {}): LoginAttempt => ({ username: 'alice@example.com', password: 'alice-password', domainName: null, ip: '192.0.2.1', ...over });
+    const attempt = (over: Partial<LoginAttempt> = {}): LoginAttempt => ({ username: 'alice@example.com', password: 'alice-password', domainName: null, ip: '192.0.2.1', channel: 'webmail', ...over });
     await run({ ...services, attempt });
   } finally {
     await services.testDb.destroy();

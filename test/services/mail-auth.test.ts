@@ -62,7 +62,7 @@ test('guesses are throttled per account, with the same counter as the WebMail pa
   const { ctx } = t.context;
   for (let i = 0; i < PASSWORD_FREE_FAILURES - 1; i++) t.like(await checkMailSignIn(ctx, signIn({ password: `guess-${i}`, ip: `198.51.100.${i}` })), { result: 'mismatch' });
   // The last free failure is a WebMail one: both doors share one budget.
-  t.like(await logIn(ctx, { username: 'alice@example.com', password: 'guess-web', domainName: null, ip: '198.51.100.99' }), { ok: false, reason: 'wrong' });
+  t.like(await logIn(ctx, { username: 'alice@example.com', password: 'guess-web', domainName: null, ip: '198.51.100.99', channel: 'webmail' }), { ok: false, reason: 'wrong' });
   const refused = await checkMailSignIn(ctx, signIn({ ip: '203.0.113.1' }));
   t.is(refused.result, 'refused');
   t.regex(refused.result === 'refused' ? refused.reason : '', /^Too many failed sign-ins\. Try again in 1 second\.$/);

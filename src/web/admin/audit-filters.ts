@@ -15,6 +15,7 @@ export const AUDIT_FILTER_TEXT = {
 export interface AuditFilterValues {
   domain: string;
   account: string;
+  address: string;
   event: string;
   from: string;
   to: string;
@@ -23,7 +24,7 @@ export interface AuditFilterValues {
 /** Parsed filters: the query for the audit log, or the errors beside each field. */
 export type ParsedAuditFilters = { values: AuditFilterValues; query: AuditFilters; errors: FieldErrors };
 
-const MAX = { domain: 253, account: 320, event: 40, from: 10, to: 10, before: 19 } as const;
+const MAX = { domain: 253, account: 320, address: 64, event: 40, from: 10, to: 10, before: 19 } as const;
 
 /** Midnight UTC at the start of a YYYY-MM-DD day, or null when it is not a real date. */
 export function dayStart(text: string): number | null {
@@ -40,7 +41,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Reads the audit-log filters from query parameters (`raw(name)` answers the text, or undefined when
  * the parameter is missing, and null when it was repeated or not text): domain, account address,
- * event type, dates from/to (whole UTC days, inclusive) and the `before` page key.
+ * client address, event type, dates from/to (whole UTC days, inclusive) and the `before` page key.
  */
 export function parseAuditFilters(raw: (name: string) => string | null | undefined): ParsedAuditFilters {
   const errors: FieldErrors = {};
@@ -55,6 +56,7 @@ export function parseAuditFilters(raw: (name: string) => string | null | undefin
   const domain = read('domain').toLowerCase();
   const typed = read('account');
   const account = typed.includes('@') ? typed.toLowerCase() : typed;
+  const address = read('address');
   const event = read('event');
   const from = read('from');
   const to = read('to');
@@ -62,6 +64,7 @@ export function parseAuditFilters(raw: (name: string) => string | null | undefin
   const query: AuditFilters = {};
   if (domain) query.domain = domain;
   if (account) query.subject = account;
+  if (address) query.ip = address;
   if (event) {
     if (Object.hasOwn(AUDIT_EVENTS, event)) query.event = event;
     else errors.event = AUDIT_FILTER_TEXT.eventUnknown;
@@ -81,5 +84,5 @@ export function parseAuditFilters(raw: (name: string) => string | null | undefin
     if (/^[1-9]\d{0,15}$/.test(before)) query.beforeId = Number(before);
     else errors.before = AUDIT_FILTER_TEXT.pageKey;
   }
-  return { values: { domain, account, event, from, to }, query, errors };
+  return { values: { domain, account, address, event, from, to }, query, errors };
 }

@@ -38,6 +38,6 @@ export function auditRow(event: AuditEvent): AuditRow {
     domain: event.domain ?? '',
     actor: `${ACTOR_KINDS[event.actor.kind] ?? event.actor.kind} ${event.actor.name}`,
     ip: event.actor.ip ?? '',
-    detail: event.detail ?? '',
+    detail: event.count > 1 ? `${event.detail ?? ''} (repeated ${event.count} times)` : (event.detail ?? ''),
   };
 }

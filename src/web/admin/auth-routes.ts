@@ -43,7 +43,7 @@ export function authRoutes(deps: WebDeps) {
     if (!password) errors.password = SIGN_IN_TEXT.passwordMissing;
     if (errors.name || errors.password) return showLogin(ctx, deps, { name: form.trimmed('name', 64), next, errors }, 400);
     const settings = await deps.settings.get();
-    const result = await signInAdmin(deps.services, name, password, ctx.ip, settings.adminTwoFactorMandatory);
+    const result = await signInAdmin(deps.services, name, password, ctx.ip, settings.adminTwoFactorMandatory, 'webadmin');
     if (!result.ok) {
       const message = result.reason === 'throttled' ? SIGN_IN_TEXT.throttled(result.until - deps.clock.now()) : SIGN_IN_TEXT.wrong;
       return showLogin(ctx, deps, { name, next, errors: { form: message } }, result.reason === 'throttled' ? 429 : 401);

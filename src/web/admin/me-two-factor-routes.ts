@@ -17,7 +17,7 @@ type Purpose = 'turnOn' | 'revoke';
 async function recheckPassword(ctx: Context, deps: WebDeps): Promise<{ message: string; status: number } | null> {
   const password = formOf(ctx).text('password', 256);
   if (!password) return { message: ME_TEXT.passwordMissing, status: 400 };
-  const result = await signInAdmin(deps.services, currentAdmin(ctx).name, password, ctx.ip, false);
+  const result = await signInAdmin(deps.services, currentAdmin(ctx).name, password, ctx.ip, false, 'webadmin-settings');
   if (result.ok) return null;
   return result.reason === 'throttled' ? { message: SIGN_IN_TEXT.throttled(result.until - deps.clock.now()), status: 429 } : { message: ME_TEXT.passwordWrong, status: 401 };
 }

@@ -50,7 +50,7 @@ export function loginRoutes(deps: WebDeps, flavour: Flavour): Router {
     else if (!domain && !username.includes('@')) errors.username = LOGIN_TEXT.usernameNeedsDomain;
     if (!password) errors.password = LOGIN_TEXT.passwordMissing;
     if (errors.username || errors.password) return showLogin(ctx, deps, flavour, { username, errors }, 400);
-    const result = await logIn(deps.services, { username, password, domainName: domain?.name ?? null, ip: ctx.ip });
+    const result = await logIn(deps.services, { username, password, domainName: domain?.name ?? null, ip: ctx.ip, channel: flavour.mobile ? 'mobile' : 'webmail' });
     if (!result.ok) {
       const throttled = result.reason === 'throttled';
       const message = throttled ? LOGIN_TEXT.throttled(result.until - deps.clock.now()) : LOGIN_TEXT.wrong;

@@ -53,7 +53,7 @@ export function settingsVerifyRoutes(deps: WebDeps, url: UrlBuilder): Router {
     const password = form.text('password', 1024);
     if (!password) return show(deps, ctx, next, VERIFY_TEXT.passwordMissing, 400);
     const account = currentAccount(ctx);
-    const result = await logIn(deps.services, { username: account.address, password, domainName: null, ip: ctx.ip });
+    const result = await logIn(deps.services, { username: account.address, password, domainName: null, ip: ctx.ip, channel: 'webmail-settings' });
     if (!result.ok) {
       if (result.reason === 'throttled') return show(deps, ctx, next, VERIFY_TEXT.throttled(result.until - deps.clock.now()), 429);
       return show(deps, ctx, next, VERIFY_TEXT.wrong, 401);

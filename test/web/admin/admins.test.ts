@@ -38,7 +38,7 @@ test('add an administrator who can then sign in; change their password; remove t
     const removed = await admin.submitForm(remove, {}, MAIN_FORM);
     t.is(removed.status, 303);
     t.is(await findAdminByName(server.testDb.db, 'bob'), null);
-    t.deepEqual((await listAudit(server.testDb.db, { subject: 'bob', limit: 10 })).map((e) => e.event), ['admin.removed', 'password.changed', 'admin.created']);
+    t.deepEqual((await listAudit(server.testDb.db, { subject: 'bob', limit: 10 })).map((e) => e.event), ['admin.removed', 'signin.failed', 'password.changed', 'signin.succeeded', 'admin.created'], 'his sign-ins are in the log too');
   }));
 
 test('the built-in admin cannot be removed, and no admin can remove themselves', (t) =>

@@ -140,5 +140,5 @@ test('filter parsing: whole UTC days, inclusive, and addresses in lower case', (
   t.deepEqual(parsed.query, { from: Date.UTC(2026, 10, 28), to: Date.UTC(2026, 10, 29) - 1, subject: 'bob@example.com', domain: 'example.com' });
   const admin = parseAuditFilters((name) => (name === 'account' ? 'Admin' : undefined));
   t.is(admin.query.subject, 'Admin', 'administrator names keep their case');
-  t.deepEqual(parseAuditFilters(() => undefined), { values: { domain: '', account: '', event: '', from: '', to: '' }, query: {}, errors: {} });
+  t.deepEqual(parseAuditFilters(() => undefined), { values: { domain: '', account: '', address: '', event: '', from: '', to: '' }, query: {}, errors: {} });
 });
