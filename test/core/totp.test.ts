@@ -47,11 +47,11 @@ for (const [name, offsetSeconds, accepted, drift] of windowCases) {
 test('replay: a step at or before the last accepted one is refused', (t) => {
   const code = codeAt(KEY, NOW);
   const step = stepAt(NOW);
-  t.deepEqual(checkCode(KEY, code, NOW, step), { ok: false, reason: 'replayed' });
-  t.deepEqual(checkCode(KEY, code, NOW, step + 1), { ok: false, reason: 'replayed' });
+  t.deepEqual(checkCode(KEY, code, NOW, step), { ok: false, reason: 'replayed', step });
+  t.deepEqual(checkCode(KEY, code, NOW, step + 1), { ok: false, reason: 'replayed', step });
   t.true(checkCode(KEY, code, NOW, step - 1).ok);
   const previous = codeAt(KEY, NOW - 30_000);
-  t.deepEqual(checkCode(KEY, previous, NOW, step), { ok: false, reason: 'replayed' });
+  t.deepEqual(checkCode(KEY, previous, NOW, step), { ok: false, reason: 'replayed', step: step - 1 }, 'the replayed code names its own step');
 });
 
 const malformed = ['12345', 'abcdef', ' 123456', '123456 ', '1234567', '', '12 3456', '１２３４５６', '12345\n', '123456\n', '0x1234'];
