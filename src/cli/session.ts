@@ -108,8 +108,13 @@ export class CliSession {
   }
 
   private async dispatch(line: string): Promise<CliOutput> {
-    if (this.stage.kind === 'password') return this.password(this.stage.name, line);
-    if (this.stage.kind === 'code') return this.code(this.stage.admin, line);
+    if (this.stage.kind === 'password' || this.stage.kind === 'code') {
+      // At these prompts QUIT or EXIT leaves without counting a failure, and an empty line is no answer.
+      const typed = line.trim();
+      if (/^(quit|exit)$/i.test(typed)) return this.ok({ ok: S.bye, close: true });
+      if (!typed) return this.err(this.stage.kind === 'password' ? S.passwordMissing : S.codeMissing);
+      return this.stage.kind === 'password' ? this.password(this.stage.name, line) : this.code(this.stage.admin, line);
+    }
     const read = tokenize(line);
     if (!read.ok) return this.err(read.message);
     const tokens = read.tokens;

@@ -8,6 +8,8 @@ export const S = {
   loginFailedClosing: 'Authentication failed; too many attempts, closing the connection',
   loginThrottled: (wait: string) => `Too many failed logins; try again in ${wait}`,
   adminSetupFirst: 'This administrator must set up 2-Step Verification in WebAdmin before using the CLI',
+  passwordMissing: 'Enter the password (or QUIT to leave)',
+  codeMissing: 'Enter the code from your authenticator app or a recovery code (or QUIT to leave)',
   codePrompt: 'Enter the 2-Step Verification code from your authenticator app (or a recovery code)',
   codeWrong: (left: number) => `Wrong verification code; ${left} attempt(s) left before code entry locks`,
   codeReplayed: 'That code was already used; wait for the next one',

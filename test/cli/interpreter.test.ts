@@ -2,7 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { listAudit } from '../../src/repos/audit.js';
 import { findAccount } from '../../src/repos/accounts.js';
 import { findAdminByName } from '../../src/repos/admins.js';
-import { storeSecret } from '../../src/repos/two-factor.js';
+import { getTwoFactorState, storeSecret } from '../../src/repos/two-factor.js';
 import { createAccountClass, removeAccountClass } from '../../src/services/account-classes.js';
 import { applyAccountChanges, createAccount, requireAccount } from '../../src/services/accounts.js';
 import { applyDomainChanges, createDomain, requireDomain } from '../../src/services/domains.js';
@@ -65,7 +65,29 @@ cliTest('three failed logins close the connection; unknown names fail alike', as
     t.deepEqual(await cli.send(password), { lines: ['-ERR: Authentication failed'], prompt: '<login> ' });
   }
   await cli.ok('USER admin');
-  t.deepEqual(await cli.send(''), { lines: ['-ERR: Authentication failed; too many attempts, closing the connection'], prompt: null });
+  t.deepEqual(await cli.send('nope-3'), { lines: ['-ERR: Authentication failed; too many attempts, closing the connection'], prompt: null });
+}, { directory: false, login: false });
+
+cliTest('at the password prompt an empty line is refused without counting, and QUIT leaves without counting', async (t, cli) => {
+  await cli.ok('USER admin');
+  for (let i = 0; i < 5; i++) t.deepEqual(await cli.send('  '), { lines: ['-ERR: Enter the password (or QUIT to leave)'], prompt: '<password> ' });
+  t.deepEqual(await cli.send('admin-password-1'), { lines: ['+OK: Authentication successful'], prompt: '<#> ' });
+  const other = cli.another();
+  await other.handle('USER admin');
+  t.deepEqual(await other.handle('quit'), { lines: ['+OK: have a nice day'], prompt: null });
+  const failed = await listAudit(cli.ctx.db, { event: 'signin.failed', limit: 5 });
+  t.is(failed.length, 0, 'neither the empty lines nor QUIT counted as a failed sign-in');
+}, { directory: false, login: false });
+
+cliTest('at the code prompt an empty line is refused without counting, and EXIT leaves without counting', async (t, cli) => {
+  const admin = (await findAdminByName(cli.ctx.db, 'admin'))!;
+  await storeSecret(cli.ctx.db, { kind: 'admin', id: admin.id }, cli.ctx.secretBox.seal(KEY), true, cli.clock.now());
+  await cli.ok('USER admin');
+  await cli.ok('admin-password-1');
+  t.deepEqual(await cli.send(''), { lines: ['-ERR: Enter the code from your authenticator app or a recovery code (or QUIT to leave)'], prompt: '<code> ' });
+  t.deepEqual(await cli.send('EXIT'), { lines: ['+OK: have a nice day'], prompt: null });
+  t.is((await listAudit(cli.ctx.db, { event: 'challenge.failed', limit: 5 })).length, 0, 'no code was counted');
+  t.is((await getTwoFactorState(cli.ctx.db, { kind: 'admin', id: admin.id }))!.failures, 0);
 }, { directory: false, login: false });
 
 cliTest('an admin who protects the login with 2-Step Verification is asked for the code', async (t, cli) => {
