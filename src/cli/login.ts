@@ -43,7 +43,7 @@ export async function checkCliCode(ctx: ServiceContext, admin: AdminRecord, type
     case 'wrong':
       return { kind: 'refused', message: S.codeWrong(outcome.attemptsLeft), final: false };
     case 'replayed':
-      return { kind: 'refused', message: S.codeReplayed, final: false };
+      return { kind: 'refused', message: S.codeReplayed(outcome.attemptsLeft), final: false };
     case 'locked':
     case 'throttled':
       return { kind: 'refused', message: S.codeLocked(describeDuration(outcome.until - ctx.clock.now())), final: true };

@@ -12,7 +12,7 @@ export const S = {
   codeMissing: 'Enter the code from your authenticator app or a recovery code (or QUIT to leave)',
   codePrompt: 'Enter the 2-Step Verification code from your authenticator app (or a recovery code)',
   codeWrong: (left: number) => `Wrong verification code; ${left} attempt(s) left before code entry locks`,
-  codeReplayed: 'That code was already used; wait for the next one',
+  codeReplayed: (left: number) => `That code was already used; wait for the next one (${left} attempt(s) left before code entry locks)`,
   codeLocked: (wait: string) => `Code entry is locked for ${wait}; closing the connection`,
   alreadyLoggedIn: 'Already logged in',
   loginFirst: 'Log in first: USER <name>, then the password',

@@ -24,15 +24,25 @@ export function readChallengeAnswer(ctx: Context, mode: ChallengeMode): SecondFa
   return normalizeRecoveryCode(recoveryCode) ? { recoveryCode } : { problem: CHALLENGE_TEXT.recoveryMalformed };
 }
 
+/** "09:15 UTC": a time of day in the server's time zone (the TZ setting), with the zone named. */
+export function clockTime(ms: number): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(ms);
+}
+
+/** Until when code entry is locked, as the locked challenge says it. */
+export function lockedMessage(until: number, now: number): string {
+  return CHALLENGE_TEXT.lockedUntil(clockTime(until), until - now);
+}
+
 /** The message and status for a refused answer, and whether the pending sign-in must be dropped. */
 export function challengeRefusal(outcome: Exclude<ChallengeOutcome, { kind: 'success' }>, mode: ChallengeMode, now: number): { message: string; status: number; drop: boolean } {
   switch (outcome.kind) {
     case 'wrong':
       return { message: (mode === 'code' ? CHALLENGE_TEXT.wrong : CHALLENGE_TEXT.wrongRecovery)(outcome.attemptsLeft), status: 401, drop: false };
     case 'replayed':
-      return { message: mode === 'code' ? CHALLENGE_TEXT.replayed : CHALLENGE_TEXT.replayedRecovery, status: 409, drop: false };
+      return { message: (mode === 'code' ? CHALLENGE_TEXT.replayed : CHALLENGE_TEXT.replayedRecovery)(outcome.attemptsLeft), status: 409, drop: false };
     case 'locked':
-      return { message: (outcome.justLocked ? CHALLENGE_TEXT.justLocked : CHALLENGE_TEXT.locked)(outcome.until - now), status: 423, drop: outcome.justLocked };
+      return { message: outcome.justLocked ? CHALLENGE_TEXT.justLocked(outcome.until - now) : lockedMessage(outcome.until, now), status: 423, drop: outcome.justLocked };
     case 'throttled':
       return { message: CHALLENGE_TEXT.throttled(outcome.until - now), status: 429, drop: false };
     case 'unavailable':

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { verifySecondFactor } from '../../services/challenge.js';
 import { confirmPairing } from '../../services/pairing.js';
-import { challengeRefusal, readChallengeAnswer, type ChallengeMode } from '../challenge-answer.js';
+import { challengeRefusal, lockedMessage, readChallengeAnswer, type ChallengeMode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -16,8 +16,8 @@ import { pairingTargetOf, sealCodes, twoStepData } from './two-factor-session.js
 function showChallenge(ctx: Context, deps: WebDeps, mode: ChallengeMode, error: string | null, status = 200): void {
   const admin = currentAdmin(ctx);
   const now = deps.clock.now();
-  const locked = admin.state.lockedUntil !== null && admin.state.lockedUntil > now ? CHALLENGE_TEXT.locked(admin.state.lockedUntil - now) : null;
-  sendPage(ctx, deps.views, 'admin/two-factor/challenge.njk', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, name: admin.name, mode, error: error ?? locked }, status);
+  const locked = admin.state.lockedUntil !== null && admin.state.lockedUntil > now ? lockedMessage(admin.state.lockedUntil, now) : null;
+  sendPage(ctx, deps.views, 'admin/two-factor/challenge.njk', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, name: admin.name, mode, error: locked ?? error, locked: locked !== null }, status);
 }
 
 /** Steps the session up to a full one under a new id, keeping when the sign-in began; answers where to go. */

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { accountTarget } from '../../services/accounts.js';
 import { verifySecondFactor } from '../../services/challenge.js';
-import { challengeRefusal, readChallengeAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
+import { challengeRefusal, lockedMessage, readChallengeAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
 import { renewSession } from '../session.js';
 import { sendScreen, type Flavour } from './flavour.js';
@@ -14,8 +14,9 @@ function showChallenge(ctx: Context, deps: WebDeps, flavour: Flavour, mode: Mode
   const account = currentAccount(ctx);
   const lockedUntil = account.state.lockedUntil;
   const now = deps.clock.now();
-  const locked = lockedUntil !== null && lockedUntil > now ? CHALLENGE_TEXT.locked(lockedUntil - now) : null;
-  sendScreen(ctx, deps.views, flavour, 'challenge', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, address: account.address, mode, error: error ?? locked }, status);
+  // While locked nothing typed would be checked: the screen says until when instead of asking.
+  const locked = lockedUntil !== null && lockedUntil > now ? lockedMessage(lockedUntil, now) : null;
+  sendScreen(ctx, deps.views, flavour, 'challenge', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, address: account.address, mode, error: locked ?? error, locked: locked !== null }, status);
 }
 
 /**

@@ -99,9 +99,13 @@ test('five wrong codes drop the pending sign-in and lock code entry; even the ri
     t.is((await browser.get('/admin/domains')).status, 303, 'the pending sign-in was dropped');
 
     const retry = await adminLogin(server);
-    const refused = await retry.browser.submit('/admin/login/challenge', { code: code(server, secret) }, MAIN_FORM);
+    const lockedPage = await retry.browser.get('/admin/login/challenge');
+    t.is(lockedPage.$('#code').length, 0, 'no code field while locked');
+    t.regex(lockedPage.text, /Recovery codes wait too/);
+    const token = lockedPage.$('input[name=_csrf]').first().val() as string;
+    const refused = await retry.browser.post('/admin/login/challenge', { _csrf: token, code: code(server, secret) });
     t.is(refused.status, 423);
-    t.regex(refused.$('#challenge-error').text(), /try again in 15 minutes/);
+    t.regex(refused.$('#challenge-error').text(), /locked until .+, in 15 minutes/);
     server.clock.advance(FIRST_LOCK_MS);
     const passed = await retry.browser.submit('/admin/login/challenge', { code: code(server, secret) }, MAIN_FORM);
     t.is(passed.status, 303);

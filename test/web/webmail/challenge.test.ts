@@ -1,5 +1,7 @@
 import test from 'ava';
 import { FIRST_LOCK_MS } from '../../../src/core/lockout.js';
+import { clockTime } from '../../../src/web/challenge-answer.js';
+import { saveBranding } from '../../../src/services/branding.js';
 import { hashRecoveryCode } from '../../../src/core/recovery-codes.js';
 import { listAudit } from '../../../src/repos/audit.js';
 import { replaceRecoveryCodes } from '../../../src/repos/recovery-codes.js';
@@ -92,6 +94,7 @@ test('five wrong codes drop the pending login and lock code entry; the right cod
   await withPaired(async (server, alice) => {
     const browser = new Browser(server.url);
     await logIn(browser, alice.address);
+    const token = (await browser.get('/login/verify')).$('input[name=_csrf]').val() as string;
     for (let left = 4; left >= 1; left--) {
       const wrong = await answer(browser, '000001');
       t.is(wrong.status, 401);
@@ -107,10 +110,14 @@ test('five wrong codes drop the pending login and lock code entry; the right cod
     server.clock.advance(5 * 60 * 1000);
     t.is((await logIn(browser, alice.address)).location, '/login/verify');
     const shown = await browser.get('/login/verify');
-    t.regex(shown.$('[role=alert]').text(), /locked; try again in 10 minutes/);
-    const refused = await answer(browser, codeNow(server));
+    t.is(shown.$('[role=alert]').text(), `Too many wrong codes were entered for this account, so code entry is locked until ${clockTime(server.clock.now() + 10 * 60_000)}, in 10 minutes.`);
+    t.is(shown.$('#code').length + shown.$('#recoveryCode').length, 0, 'no field asks for what would not be checked');
+    t.regex(shown.text, /Recovery codes wait too/);
+    t.regex(shown.text, /ask your administrator/);
+    t.is((await browser.get('/login/verify/recovery')).$('#recoveryCode').length, 0);
+    const refused = await browser.post('/login/verify', { _csrf: token, code: codeNow(server) });
     t.is(refused.status, 423);
-    t.regex(refused.$('[role=alert]').text(), /try again in 10 minutes/);
+    t.regex(refused.$('[role=alert]').text(), /locked until .+, in 10 minutes/);
     t.is((await browser.get('/mail')).location, '/login/verify');
 
     server.clock.advance(FIRST_LOCK_MS);
@@ -221,5 +228,17 @@ test('the challenge page carries the branding name of the account\'s domain', as
     const page = await browser.get('/login/verify');
     t.regex(page.$('.brand').text(), /Example Mail/);
     t.regex(page.$('title').text(), /Example Mail/);
+  });
+});
+
+test('the locked challenge points to the domain help link when the branding has one', async (t) => {
+  await withPaired(async (server, alice) => {
+    await server.testDb.db('accounts').where({ id: alice.account.id }).update({ totp_locked_until: server.clock.now() + FIRST_LOCK_MS, totp_lock_level: 1 });
+    await saveBranding(server.app.deps.services, TEST_ADMIN, { kind: 'domain', id: alice.domain.id, name: alice.domain.name }, { texts: { helpUrl: 'https://help.example.com/2sv' }, uploads: {}, kept: {}, reset: new Set() });
+    const browser = new Browser(server.url);
+    await logIn(browser, alice.address);
+    const shown = await browser.get('/login/verify');
+    t.is(shown.$('main a[href="https://help.example.com/2sv"]').text(), 'Help for this domain');
+    t.is(shown.$('form').length, 0);
   });
 });
