@@ -23,7 +23,7 @@ async function mandatoryWalk(t: ExecutionContext, browser: PwBrowser, viewport: 
     await pairOnScreen(walk);
     t.is(walk.path(), '/settings/two-step/codes');
     t.is(await page.locator('#recovery-codes li').count(), 10);
-    await page.getByRole('link', { name: 'Back to WebMail' }).click();
+    await page.getByRole('link', { name: 'I have saved these codes' }).click();
     t.is(walk.path(), '/mail');
 
     await page.click('header a:has-text("Settings")');

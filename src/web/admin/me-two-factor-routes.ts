@@ -8,8 +8,10 @@ import { renewSession } from '../session.js';
 import { attempt } from './form-errors.js';
 import { adminActor, adminRouter, adminSession, currentAdmin, redirectTo, sessionId, setFlash, urlsOf } from './guard.js';
 import { sendPairing, type PairingScreen } from './pairing-view.js';
-import { ME_TEXT, SIGN_IN_TEXT } from './strings.js';
-import { isReverified, pairingTargetOf, sealCodes, takeFreshCodes, twoStepData } from './two-factor-session.js';
+import { ADMIN_BRAND_NAME, ME_TEXT, SIGN_IN_TEXT } from './strings.js';
+import { forgetFreshCodes, freshCodesOf, isReverified, pairingTargetOf, sealCodes, twoStepData } from './two-factor-session.js';
+import { sendCodesFile } from '../codes-file.js';
+import { CODES_TEXT } from '../webmail/settings-strings.js';
 
 type Purpose = 'turnOn' | 'revoke';
 
@@ -78,9 +80,21 @@ export function meTwoFactorRoutes(deps: WebDeps) {
     redirectTo(ctx, deps, 'adminCodes');
   });
 
+  // The codes stay on the session, for the download too, until "I have saved these codes".
   router.get('adminCodes', '/me/two-factor/codes', (ctx) => {
-    const codes = takeFreshCodes(ctx, deps.services.secretBox);
-    sendPage(ctx, deps.views, 'admin/two-factor/codes.njk', { codes, gone: ME_TEXT.codesGone, on: ME_TEXT.turnedOn });
+    const codes = freshCodesOf(ctx, deps.services.secretBox);
+    sendPage(ctx, deps.views, 'admin/two-factor/codes.njk', { codes, gone: ME_TEXT.codesGone, on: ME_TEXT.turnedOn, text: CODES_TEXT });
+  });
+
+  router.get('adminCodesFile', '/me/two-factor/recovery-codes.txt', (ctx) => {
+    const codes = freshCodesOf(ctx, deps.services.secretBox);
+    if (!codes) return redirectTo(ctx, deps, 'adminCodes');
+    sendCodesFile(ctx, ADMIN_BRAND_NAME, currentAdmin(ctx).name, codes);
+  });
+
+  router.get('adminCodesDone', '/me/two-factor/codes/done', (ctx) => {
+    forgetFreshCodes(ctx);
+    redirectTo(ctx, deps, 'adminMe');
   });
 
   router.get('adminRevoke', '/me/two-factor/revoke', (ctx) => {

@@ -21,17 +21,20 @@ export function sealCodes(box: SecretBox, codes: string[]): string {
   return box.seal(codes.join(' '));
 }
 
-/** The recovery codes just issued, removed from the session as they are read (null when gone). */
-export function takeFreshCodes(ctx: Context, box: SecretBox): string[] | null {
-  const data = twoStepData(ctx);
-  const sealed = data.freshCodes;
-  delete data.freshCodes;
+/** The recovery codes just issued (null when gone); they stay on the session until `forgetFreshCodes`. */
+export function freshCodesOf(ctx: Context, box: SecretBox): string[] | null {
+  const sealed = twoStepData(ctx).freshCodes;
   if (typeof sealed !== 'string') return null;
   try {
     return box.open(sealed).split(' ');
   } catch {
     return null;
   }
+}
+
+/** Forgets the recovery codes just issued: the admin said they are saved. */
+export function forgetFreshCodes(ctx: Context): void {
+  delete twoStepData(ctx).freshCodes;
 }
 
 /** This request's session as the 2-Step Verification screens see it. */

@@ -6,11 +6,8 @@ import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
 import { flashSettings, freshCodes, seeOther, twoStepSession } from './settings-session.js';
 import { CODES_TEXT, TITLES } from './settings-strings.js';
+import { sendCodesFile } from '../codes-file.js';
 
-/** The recovery codes text file: a heading, the codes one per line, a note (CRLF for every editor). */
-export function codesFile(issuer: string, account: string, codes: string[]): string {
-  return [CODES_TEXT.fileHeading(issuer, account), '', ...codes, '', CODES_TEXT.fileNote, ''].join('\r\n');
-}
 
 /**
  * The recovery codes just generated (after turning on or regenerating): shown once, printable and
@@ -35,10 +32,7 @@ export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
     const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
     if (!fresh) return seeOther(ctx, url('settingsCodes'));
     const account = currentAccount(ctx);
-    ctx.set('Content-Disposition', 'attachment; filename="recovery-codes.txt"');
-    ctx.set('Cache-Control', 'no-store');
-    ctx.type = 'text/plain; charset=utf-8';
-    ctx.body = codesFile(await brandingNameFor(deps.db, account.domainId), account.address, fresh.codes);
+    sendCodesFile(ctx, await brandingNameFor(deps.db, account.domainId), account.address, fresh.codes);
   });
   router.get('settingsCodesDone', '/settings/two-step/codes/done', (ctx) => {
     const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());

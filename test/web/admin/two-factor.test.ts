@@ -37,7 +37,14 @@ async function turnOn(t: import('ava').ExecutionContext, server: TestServer, bro
   const codesPage = await browser.get('/admin/me/two-factor/codes');
   const codes = codesPage.$('#recovery-codes code').map((_, el) => codesPage.$(el).text()).get();
   t.is(codes.length, 10);
-  t.is((await browser.get('/admin/me/two-factor/codes')).$('#recovery-codes').length, 0, 'the codes are shown once');
+  const file = await browser.get(codesPage.$('a[download]').attr('href')!);
+  t.is(file.headers.get('content-disposition'), 'attachment; filename="recovery-codes.txt"');
+  t.is(file.headers.get('cache-control'), 'no-store');
+  t.deepEqual(file.text.split('\r\n').slice(2, 12), codes, 'the download holds the same codes');
+  const saved = await browser.get(codesPage.$('a.button:contains("I have saved these codes")').attr('href')!);
+  t.is(saved.location, '/admin/me');
+  t.is((await browser.get('/admin/me/two-factor/codes')).$('#recovery-codes').length, 0, 'the codes are shown only until they are saved');
+  t.is((await browser.get('/admin/me/two-factor/recovery-codes.txt')).location, '/admin/me/two-factor/codes');
   return { secret, codes };
 }
 

@@ -83,7 +83,7 @@ test('Regenerate recovery codes: a confirmation, new codes shown once, old ones 
   t.is(fresh.length, 10);
   const now = (await unusedRecoveryCodes(server.testDb.db, subject)).map((r) => r.hash);
   t.false(codes.some((code) => now.includes(hashRecoveryCode(code))));
-  t.is((await browser.get(page.$('a:contains("Done")').attr('href')!)).location, '/settings/two-step');
+  t.is((await browser.get(page.$('a:contains("I have saved these codes")').attr('href')!)).location, '/settings/two-step');
   const old = new Browser(server.url);
   await logIn(old, user.address);
   const refused = await old.submit('/login/verify/recovery', { recoveryCode: codes[0] }, MAIN_FORM);

@@ -42,7 +42,7 @@ test('mandatory: Get Started goes straight to pairing; a wrong code stays; the r
   t.not(sessionId(browser), before, 'a new session id at the step up');
   const codes = await browser.get('/settings/two-step/codes');
   t.is(codes.$('#recovery-codes code').length, 10);
-  t.is((await browser.get(codes.$('a:contains("Back to WebMail")').attr('href')!)).location, '/mail');
+  t.is((await browser.get(codes.$('a:contains("I have saved these codes")').attr('href')!)).location, '/mail');
   t.is((await browser.get('/mail')).status, 200);
   t.is((await browser.get('/setup')).location, '/mail', 'set-up is over');
   t.true((await getTwoFactorState(server.testDb.db, { kind: 'account', id: user.account.id }))!.configured);

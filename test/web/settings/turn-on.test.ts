@@ -145,7 +145,8 @@ test('done: ten recovery codes shown once, downloadable as text, audited; the ne
   const { browser, user } = await signedIn(server, 'enabled');
   const { key, codes, codesPage } = await turnOn(server, browser);
   t.is(codes.length, 10);
-  t.regex(codesPage.$('h1').text(), /2-Step Verification is on/);
+  t.is(codesPage.$('h1').text(), 'Save your recovery codes');
+  t.is((codesPage.$('main').text().match(/2-Step Verification is on/g) ?? []).length, 1, 'it says once that 2-Step Verification is on');
   const download = codesPage.$('a:contains("Download as text file")').attr('href')!;
   const file = await browser.get(download);
   t.is(file.status, 200);
@@ -153,7 +154,7 @@ test('done: ten recovery codes shown once, downloadable as text, audited; the ne
   t.regex(file.headers.get('content-disposition')!, /^attachment; filename="recovery-codes.txt"/);
   for (const code of codes) t.true(file.text.includes(code));
   t.regex(file.text, /Twostep recovery codes for alice@example\.com/);
-  const back = codesPage.$('a:contains("Back to WebMail")').attr('href')!;
+  const back = codesPage.$('a:contains("I have saved these codes")').attr('href')!;
   const leave = await browser.get(back);
   t.is(leave.status, 303);
   t.is(leave.location, '/mail');
