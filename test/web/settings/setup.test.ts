@@ -19,6 +19,8 @@ test('mandatory: the set-up dialog right after the password, with Get Started an
   t.is(dialog.find('form button').text(), 'Sign out');
   t.is(dialog.find('form').attr('action'), '/logout');
   t.is(dialog.find('a:contains("Cancel")').length, 0);
+  t.deepEqual(page.$('a').map((_, a) => page.$(a).attr('href')).get(), ['/setup/pair'], 'no link that would only bounce back to set-up');
+  t.is(page.$('button:contains("Sign out")').length, 1, 'one Sign out');
   for (const path of ['/mail', '/settings', '/settings/two-step/pair']) {
     t.is((await browser.get(path)).location, '/setup', path);
   }
