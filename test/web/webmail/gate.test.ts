@@ -80,6 +80,12 @@ test('a mobile login that must set up is told to do it from the standard WebMail
     const page = await browser.get('/m/setup');
     t.regex(page.$('main').text(), /Mobile WebMail cannot set it up/);
     t.is(page.$('a.button').first().text(), 'Open the standard WebMail');
+    t.is(page.$('a:contains("Cancel")').length, 0, 'no Cancel that would only lead back here');
+    const signOut = page.$('main form button:contains("Sign out")');
+    t.is(signOut.length, 1);
+    const out = await browser.post('/m/logout', { _csrf: page.$('main form input[name=_csrf]').val() as string });
+    t.is(out.status, 303);
+    t.is((await browser.get('/m/setup')).location, '/m/login', 'signed out');
   });
 });
 
