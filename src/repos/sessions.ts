@@ -23,9 +23,18 @@ export async function findSession(q: Queryable, kind: SessionRow['kind'], sid: s
   return { sid: row.sid, kind: row.kind, accountId: row.account_id, adminId: row.admin_id, data, expiresAt: Number(row.expires_at) };
 }
 
-/** Deletes session `sid` of `kind` if it is expired at `now`; answers whether it did (the session existed and ran out). */
-export async function deleteExpiredSession(q: Queryable, kind: SessionRow['kind'], sid: string, now: number): Promise<boolean> {
-  return (await q('sessions').where({ sid, kind }).where('expires_at', '<=', now).delete()) > 0;
+/** Why a session ended: it ran out, or an administrator ended it (see endAccountSessions). */
+export type SessionEndReason = 'expired' | 'key_reset' | 'revoked';
+
+/**
+ * Deletes session `sid` of `kind` if it is expired at `now`; answers why it ended, or null when
+ * there was no such session.
+ */
+export async function takeEndedSession(q: Queryable, kind: SessionRow['kind'], sid: string, now: number): Promise<SessionEndReason | null> {
+  const row = await q('sessions').where({ sid, kind }).where('expires_at', '<=', now).first('end_reason');
+  if (!row) return null;
+  await q('sessions').where({ sid, kind }).delete();
+  return row.end_reason === 'key_reset' || row.end_reason === 'revoked' ? row.end_reason : 'expired';
 }
 
 /** Inserts or replaces a session. */
@@ -60,6 +69,17 @@ export async function deleteAdminSessions(q: Queryable, adminId: number, keepSid
   let rows = q('sessions').where({ admin_id: adminId });
   if (keepSid) rows = rows.whereNot({ sid: keepSid });
   return rows.delete();
+}
+
+/**
+ * Ends every session of an account (or, with `kind` admin, of an admin) except `keepSid` at once,
+ * for `reason`: the rows are emptied and expired, so none can be used again, and the owner's next
+ * request learns why.
+ */
+export async function endSessions(q: Queryable, owner: { kind: 'account' | 'admin'; id: number }, reason: Exclude<SessionEndReason, 'expired'>, now: number, keepSid?: string): Promise<number> {
+  let rows = q('sessions').where({ [owner.kind === 'account' ? 'account_id' : 'admin_id']: owner.id }).where('expires_at', '>', now);
+  if (keepSid) rows = rows.whereNot({ sid: keepSid });
+  return rows.update({ data: '{}', expires_at: now, end_reason: reason });
 }
 
 /** Removes expired sessions; answers how many. */

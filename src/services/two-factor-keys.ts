@@ -4,7 +4,7 @@ import type { SecretBox } from '../core/secret-box.js';
 import { codeAt, newSecret } from '../core/totp.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
-import { deleteAccountSessions, deleteAdminSessions } from '../repos/sessions.js';
+import { endSessions } from '../repos/sessions.js';
 import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
 import { ServiceError } from './errors.js';
 import { deliverNotice } from './notices.js';
@@ -38,9 +38,8 @@ async function notify(c: KeyOpContext, target: KeyTarget, kind: NoticeKind): Pro
   await deliverNotice(c.trx, target.mailbox, kind, c.now, by);
 }
 
-async function signOutOthers(c: KeyOpContext, target: KeyTarget): Promise<void> {
-  if (target.subject.kind === 'account') await deleteAccountSessions(c.trx, target.subject.id, c.keepSid);
-  else await deleteAdminSessions(c.trx, target.subject.id, c.keepSid);
+async function signOutOthers(c: KeyOpContext, target: KeyTarget, reason: 'key_reset' | 'revoked'): Promise<void> {
+  await endSessions(c.trx, target.subject, reason, c.now, c.keepSid);
 }
 
 /** Stores an admin-provided 16-character key; the subject counts as configured. */
@@ -56,7 +55,7 @@ export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: s
 export async function resetKey(c: KeyOpContext, target: KeyTarget): Promise<void> {
   await clearSecret(c.trx, target.subject);
   await storeSecret(c.trx, target.subject, c.secretBox.seal(newSecret()), false, c.now);
-  await signOutOthers(c, target);
+  await signOutOthers(c, target, 'key_reset');
   await audit(c, target, 'key.reset');
   await notify(c, target, 'key_reset');
 }
@@ -64,7 +63,7 @@ export async function resetKey(c: KeyOpContext, target: KeyTarget): Promise<void
 /** Forgets the key and recovery codes and signs out the subject's other sessions. */
 export async function revokeAllDevices(c: KeyOpContext, target: KeyTarget): Promise<void> {
   await clearSecret(c.trx, target.subject);
-  await signOutOthers(c, target);
+  await signOutOthers(c, target, 'revoked');
   await audit(c, target, 'devices.revoked');
   await notify(c, target, 'devices_revoked');
 }

@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { Context, Next } from 'koa';
-import { deleteExpiredSession, deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
+import { takeEndedSession, deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
 import type { WebDeps } from './deps.js';
 
 /** Fields every stored session carries (ms since the epoch). */
@@ -46,8 +46,12 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
     async get(sid: string, _maxAge: unknown, opts: { ctx: Context }) {
       const now = deps.clock.now();
       const row = await findSession(deps.db, kind.kind, sid, now);
-      // A session that ran out since its last request is removed now and the user told why.
-      if (!row && (await deleteExpiredSession(deps.db, kind.kind, sid, now))) opts.ctx.state.sessionExpired = true;
+      // A session that ran out, or that an administrator ended, is removed now and the user told why.
+      const ended = row ? null : await takeEndedSession(deps.db, kind.kind, sid, now);
+      if (ended) {
+        opts.ctx.state.sessionExpired = true;
+        opts.ctx.state.sessionEndReason = ended;
+      }
       return row?.data;
     },
     async set(sid: string, raw: Record<string, unknown>, _maxAge: unknown, { ctx }: { ctx?: Context } = {}) {

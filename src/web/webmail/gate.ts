@@ -3,6 +3,7 @@ import { setupRequired } from '../../core/two-factor-status.js';
 import { findAccountById, type AccountRecord } from '../../repos/accounts.js';
 import { accountPolicy } from '../../services/accounts.js';
 import type { Actor } from '../../repos/audit.js';
+import type { SessionEndReason } from '../../repos/sessions.js';
 import type { WebDeps } from '../deps.js';
 import type { DomainSelector } from './domain-selection.js';
 import { isUnder, pathsFor, WEBMAIL_PUBLIC_PREFIXES, type WebmailPaths } from './paths.js';
@@ -53,8 +54,20 @@ export function userActor(ctx: Context): Actor {
   return { kind: 'user', name: currentAccount(ctx).address, ip: ctx.ip };
 }
 
-/** Why a session ended by itself, as the login page's query says it: timed out, or set-up now required. */
-export type SessionEnd = 'expired' | 'required';
+/**
+ * Why a session ended without its user signing out, as the login page's query says it: timed out,
+ * set-up now required, the key reset or the devices revoked (by an administrator, or elsewhere).
+ */
+export type SessionEnd = 'expired' | 'required' | 'reset' | 'revoked';
+
+const END_OF_REASON: Record<SessionEndReason, SessionEnd> = { expired: 'expired', key_reset: 'reset', revoked: 'revoked' };
+
+/** Why this request's session ended, when it did. */
+function sessionEndOf(ctx: Context): SessionEnd | null {
+  if (ctx.state.sessionEnd) return ctx.state.sessionEnd as SessionEnd;
+  const reason = ctx.state.sessionEndReason as SessionEndReason | undefined;
+  return reason ? END_OF_REASON[reason] : ctx.state.sessionExpired ? 'expired' : null;
+}
 
 /** The page a session at `stage` belongs on, in the interface of `paths`. */
 export function landingFor(stage: WebmailStage | 'anonymous', paths: WebmailPaths, ended: SessionEnd | null = null): string {
@@ -112,7 +125,7 @@ export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (pa
     // An anonymous visitor asking for no page at all gets the 404 page, not the login.
     if (!reachable(stage, ctx.path, paths) && (stage !== 'anonymous' || isPage(ctx.path))) {
       ctx.status = 303;
-      ctx.redirect(landingFor(stage, paths, (ctx.state.sessionEnd as SessionEnd | undefined) ?? (ctx.state.sessionExpired ? 'expired' : null)));
+      ctx.redirect(landingFor(stage, paths, sessionEndOf(ctx)));
       return;
     }
     const account = ctx.state.account as AccountRecord | undefined;

@@ -36,7 +36,9 @@ export function loginRoutes(deps: WebDeps, flavour: Flavour): Router {
   router.get(flavour.routes.login, flavour.paths.login, (ctx) => {
     // "Back to sign in" from the challenge abandons the pending login.
     if (stageOf(ctx) === 'challenge') ctx.session = null;
-    const notice = queryText(ctx, 'expired') ? LOGIN_TEXT.expired : queryText(ctx, 'required') ? LOGIN_TEXT.required : queryText(ctx, 'signedout') ? LOGIN_TEXT.signedOut : undefined;
+    const notices = ['reset', 'revoked', 'expired', 'required'] as const;
+    const ended = notices.find((name) => queryText(ctx, name));
+    const notice = ended ? LOGIN_TEXT[ended] : queryText(ctx, 'signedout') ? LOGIN_TEXT.signedOut : undefined;
     showLogin(ctx, deps, flavour, { notice });
   });
 

@@ -10,6 +10,8 @@ export const LOGIN_TEXT = {
   expired: 'Your session has ended. Sign in again.',
   required: 'Your administrator now requires 2-Step Verification. Sign in again to set it up.',
   signedOut: 'You have signed out.',
+  reset: 'You were signed out because an administrator reset your 2-Step Verification key. Sign in again: you will pair your authenticator app anew.',
+  revoked: 'You were signed out because every 2-Step Verification device of your account was revoked. Sign in again.',
   throttled: (waitMs: number) => `Too many failed sign-ins. Try again in ${describeDuration(waitMs)}.`,
 };
 

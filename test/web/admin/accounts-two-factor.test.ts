@@ -79,7 +79,9 @@ test('"Reset secret key" asks first, then replaces the key and signs the user ou
     const reset = await account('alice');
     t.false(reset.state.configured);
     t.not(await accountCurrentCode(ctx, reset), referenceTotp(KEY, now / 1000));
-    t.falsy(await ctx.db('sessions').where({ sid: 'alice-session' }).first());
+    const ended = await ctx.db('sessions').where({ sid: 'alice-session' }).first();
+    t.like(ended, { data: '{}', end_reason: 'key_reset' }, 'the session is emptied and keeps only why it ended');
+    t.true(Number(ended.expires_at) <= server.clock.now(), 'and it can no longer be used');
     const notices = (await listMessages(ctx.db, alice.id)).filter((m) => m.kind === 'notice').map((m) => m.subject);
     t.true(notices.includes('Your 2-Step Verification key was reset'));
   } finally {
