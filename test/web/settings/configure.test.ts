@@ -112,7 +112,7 @@ test('Revoke all devices (optional): confirmation, key and codes gone, other ses
   t.is(settings.$('#two-step a.button').text(), 'Turn on');
   t.like(await getTwoFactorState(server.testDb.db, subject), { configured: false, secretSealed: null });
   t.is((await unusedRecoveryCodes(server.testDb.db, subject)).length, 0);
-  t.is((await other.get('/mail')).location, '/login', 'the other session was signed out');
+  t.is((await other.get('/mail')).location, '/login?revoked=1', 'the other session was signed out, and is told why');
   t.is((await browser.get('/mail')).status, 200, 'this session stays');
   const next = new Browser(server.url);
   t.is((await logIn(next, user.address)).location, '/mail');
