@@ -81,6 +81,6 @@ export async function setAdminPasswordBy(ctx: ServiceContext, actor: Actor, name
 
 /** An admin changes their own password: the current one must be right. */
 export async function changeOwnAdminPassword(ctx: ServiceContext, actor: Actor, admin: AdminRecord, current: string, next: string, keepSid?: string): Promise<void> {
-  if (!(await verifyPassword(current, admin.passwordHash))) throw new ServiceError('invalid', 'Your current password is not right.', 'currentPassword');
+  if (!(await verifyPassword(current, admin.passwordHash))) throw new ServiceError('invalid', 'Your current password is not correct.', 'currentPassword');
   await setAdminPasswordBy(ctx, actor, admin.name, next, keepSid);
 }

@@ -46,7 +46,7 @@ export interface PairingKey {
 /** Words of the refusals, kept together. */
 export const PAIRING_TEXT = {
   malformed: 'Enter the 6-digit verification code your authenticator app shows.',
-  wrong: 'That code is not right. Check that the app was set up with this key and enter the code it shows now.',
+  wrong: 'That code is not correct. Check that the app was set up with this key and enter the code it shows now.',
   expired: 'That key can no longer be confirmed: it expired or was replaced in another window. Set up your app with the key shown here.',
   alreadyOn: '2-Step Verification was already turned on, from another window or device.',
   notOn: '2-Step Verification is not turned on for this account.',

@@ -18,7 +18,7 @@ async function walk(t: ExecutionContext, browser: PwBrowser, viewport: { width: 
     await page.fill('#username', 'alice');
     await page.fill('#password', 'wrong-password');
     await page.click('form button[type=submit]');
-    t.is((await page.locator('[role=alert]').innerText()).trim(), 'Wrong username or password.');
+    t.is((await page.locator('[role=alert]').innerText()).trim(), 'The email address or password is not correct.');
     await page.fill('#password', PASSWORD);
     await page.click('form button[type=submit]');
     t.is(where(), `${prefix}/login/verify`);

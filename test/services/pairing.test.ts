@@ -93,7 +93,7 @@ test('a wrong or malformed code keeps the pairing pending and changes nothing', 
     const key = pendingKey(ctx, target, pending);
     const right = codeNow(key.secret);
     const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
-    for (const [code, message] of [[wrong, /not right/], ['12345', /6-digit/], ['abcdef', /6-digit/], ['1'.repeat(5000), /6-digit/], ['', /6-digit/]] as const) {
+    for (const [code, message] of [[wrong, /not correct/], ['12345', /6-digit/], ['abcdef', /6-digit/], ['1'.repeat(5000), /6-digit/], ['', /6-digit/]] as const) {
       const error = await t.throwsAsync(confirmPairing(ctx, USER, target, pending, pending.id, code), { instanceOf: ServiceError, message });
       t.is(error?.field, 'code');
     }
@@ -189,7 +189,7 @@ test('add device shows the same key and checks a code without changing anything'
     t.is(shown.uri, key.uri);
     clock.advance(30_000);
     const code = codeNow(key.secret);
-    await t.throwsAsync(checkDeviceCode(ctx, USER, target, '000000' === code ? '111111' : '000000'), { instanceOf: ServiceError, message: /not right/ });
+    await t.throwsAsync(checkDeviceCode(ctx, USER, target, '000000' === code ? '111111' : '000000'), { instanceOf: ServiceError, message: /not correct/ });
     await t.throwsAsync(checkDeviceCode(ctx, USER, target, 'x'), { instanceOf: ServiceError, message: /6-digit/ });
     await checkDeviceCode(ctx, USER, target, code);
     t.deepEqual(await state(), before, 'the key and the replay state are unchanged');

@@ -90,7 +90,7 @@ export function adminTwoFactorLabel(state: { configured: boolean; lockedUntil: n
 /** Words of "My account" and the admin's own 2-Step Verification screens. */
 export const ME_TEXT = {
   passwordChanged: 'Your password was changed; your other WebAdmin sessions were signed out.',
-  passwordWrong: 'That password is not right.',
+  passwordWrong: 'That password is not correct.',
   passwordMissing: 'Enter your password.',
   reverifyFirst: 'Enter your password again to continue.',
   turnedOn: '2-Step Verification is on: each sign-in to WebAdmin now asks for a code from your authenticator app.',

@@ -37,7 +37,7 @@ export const SETTING_TEXT = { disabled: 'not enabled', enabled: 'optional', mand
 export const VERIFY_TEXT = {
   intro: 'For your security, enter your password again before changing 2-Step Verification.',
   passwordMissing: 'Enter your password.',
-  wrong: 'That password is not right.',
+  wrong: 'That password is not correct.',
   throttled: (waitMs: number) => `Too many wrong passwords. Try again in ${describeDuration(waitMs)}.`,
 } as const;
 

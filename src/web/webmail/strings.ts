@@ -3,7 +3,7 @@ import { describeDuration } from '../../core/lockout.js';
 /** Words of the login pages (standard and mobile). */
 export const LOGIN_TEXT = {
   title: 'Sign in',
-  wrong: 'Wrong username or password.',
+  wrong: 'The email address or password is not correct.',
   usernameMissing: 'Enter your email address.',
   usernameNeedsDomain: 'Enter your full email address, with the @ and the domain.',
   passwordMissing: 'Enter your password.',

@@ -20,7 +20,7 @@ async function turnOn(t: import('ava').ExecutionContext, server: TestServer, bro
   const verify = await browser.get(dialog.$('[role=dialog] a.button').first().attr('href')!);
   const wrong = await browser.submitForm(verify, { password: 'not-my-password' }, MAIN_FORM);
   t.is(wrong.status, 401);
-  t.regex(wrong.$('#f-password-error').text(), /not right/);
+  t.regex(wrong.$('#f-password-error').text(), /not correct/);
   const verified = await browser.submitForm(verify, { password: 'admin-password-1' }, MAIN_FORM);
   t.is(verified.location, '/admin/me/two-factor/pair');
   const pair = await browser.get('/admin/me/two-factor/pair');
@@ -30,7 +30,7 @@ async function turnOn(t: import('ava').ExecutionContext, server: TestServer, bro
   t.regex(secret, /^[A-Z2-7]{32}$/);
   const bad = await browser.submitForm(pair, { code: '000000' === code(server, secret) ? '111111' : '000000' }, MAIN_FORM);
   t.is(bad.status, 400);
-  t.regex(bad.$('#code-error').text(), /not right/);
+  t.regex(bad.$('#code-error').text(), /not correct/);
   t.false((await findAdminByName(server.testDb.db, 'admin'))!.state.configured, 'nothing is on before a right code');
   const paired = await browser.submitForm(bad, { code: code(server, secret) }, MAIN_FORM);
   t.is(paired.location, '/admin/me/two-factor/codes');
@@ -182,7 +182,7 @@ test('changing my own password needs the current one', (t) =>
     const admin = await signedInAdmin(server);
     const wrong = await admin.submit('/admin/me', { currentPassword: 'nope', password: 'new-password-1', confirmPassword: 'new-password-1' }, MAIN_FORM);
     t.is(wrong.status, 400);
-    t.regex(wrong.$('#f-currentPassword-error').text(), /not right/);
+    t.regex(wrong.$('#f-currentPassword-error').text(), /not correct/);
     t.is((await admin.submit('/admin/me', { currentPassword: 'admin-password-1', password: 'new-password-1', confirmPassword: 'other' }, MAIN_FORM)).status, 400);
     t.is((await admin.submit('/admin/me', { currentPassword: 'admin-password-1', password: 'short', confirmPassword: 'short' }, MAIN_FORM)).status, 400);
     const ok = await admin.submit('/admin/me', { currentPassword: 'admin-password-1', password: 'new-password-1', confirmPassword: 'new-password-1' }, MAIN_FORM);

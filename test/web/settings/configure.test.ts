@@ -46,7 +46,7 @@ test('Add device shows the same key again; the optional check reports success an
   t.is(page.$('.qr svg[role=img]').length, 1);
   const wrong = await browser.submitForm(page, { code: '000000' === codeFor(server, key) ? '111111' : '000000' }, MAIN_FORM);
   t.is(wrong.status, 400);
-  t.regex(wrong.$('main .field-error').text(), /not right/);
+  t.regex(wrong.$('main .field-error').text(), /not correct/);
   const malformed = await browser.submitForm(page, { code: 'abc' }, MAIN_FORM);
   t.is(malformed.status, 400);
   const csrf = page.$('main input[name=_csrf]').attr('value')!;

@@ -23,7 +23,7 @@ test('Get Started asks for the password first; wrong, missing and malformed pass
   t.is(form.$('main button[type=submit]').text(), 'Next');
   const wrong = await reverify(browser, 'pair', 'not-the-password');
   t.is(wrong.status, 401);
-  t.regex(fieldError(wrong), /not right/);
+  t.regex(fieldError(wrong), /not correct/);
   t.is(wrong.$('#password').attr('aria-invalid'), 'true');
   const missing = await browser.submitForm(form, { password: '' }, MAIN_FORM);
   t.is(missing.status, 400);
@@ -91,7 +91,7 @@ test('a wrong code keeps the pairing screen with an error and nothing switched o
   await reverify(browser, 'pair');
   const page = await browser.get('/settings/two-step/pair');
   const key = shownKey(page);
-  for (const [code, message] of [[wrongCode(codeFor(server, key)), /not right/], ['12ab56', /6-digit/], ['', /6-digit/], ['9'.repeat(10_000), /6-digit/]] as const) {
+  for (const [code, message] of [[wrongCode(codeFor(server, key)), /not correct/], ['12ab56', /6-digit/], ['', /6-digit/], ['9'.repeat(10_000), /6-digit/]] as const) {
     const refused = await browser.submitForm(page, { code }, MAIN_FORM);
     t.is(refused.status, 400);
     t.regex(fieldError(refused), message);

@@ -71,7 +71,7 @@ test('one generic error for a wrong password, an unknown user or an unknown doma
     ]) {
       const page = await logIn(new Browser(server.url), username, password);
       t.is(page.status, 401);
-      t.is(page.$('[role=alert]').text(), 'Wrong username or password.');
+      t.is(page.$('[role=alert]').text(), 'The email address or password is not correct.');
       t.is(page.$('#username').attr('value'), username);
     }
   });
