@@ -34,7 +34,8 @@ export interface Config {
   appKeys: string[] | undefined;
   /** 32-byte key for AES-256-GCM of TOTP secrets; undefined until generated. */
   secretKey: Buffer | undefined;
-  trustProxy: boolean;
+  /** Reverse proxies in front of this instance whose X-Forwarded-* headers are trusted (TRUST_PROXY); 0 = none. */
+  proxyHops: number;
   /** true/false forces the Secure cookie flag; undefined follows the request's protocol. */
   cookieSecure: boolean | undefined;
   /** Environment overrides of the WebMail session limits, in seconds. */
@@ -79,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Readonl
     adminPassword: optionalText(env, 'ADMIN_PASSWORD'),
     appKeys: appKeys(env.APP_KEYS),
     secretKey: secretKey(env.SECRET_KEY),
-    trustProxy: bool(env, 'TRUST_PROXY') ?? false,
+    proxyHops: proxyHops(env.TRUST_PROXY),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
     sessionIdleSeconds: seconds(env, 'WEBMAIL_SESSION_IDLE_TIMEOUT'),
     sessionMaxSeconds: seconds(env, 'WEBMAIL_SESSION_MAX_LIFETIME'),
@@ -171,6 +172,17 @@ function bool(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+/** Most proxy hops TRUST_PROXY may name. */
+export const MAX_PROXY_HOPS = 10;
+
+function proxyHops(raw: string | undefined): number {
+  if (raw === undefined || raw === '' || /^(false|no|off)$/i.test(raw)) return 0;
+  if (/^(true|yes|on)$/i.test(raw)) return 1;
+  const hops = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+  if (hops >= 0 && hops <= MAX_PROXY_HOPS) return hops;
+  throw new ConfigError(`TRUST_PROXY must be true (one proxy), false, or the number of proxies in front, 0 to ${MAX_PROXY_HOPS} (got "${raw}")`);
 }
 
 function seconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
