@@ -1,4 +1,5 @@
 import { hasControlCharacters } from '../core/control-characters.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import type { AdminRecord } from '../repos/admins.js';
 import type { ServiceContext } from '../services/context.js';
@@ -81,6 +82,10 @@ export class CliSession {
       return await this.dispatch(line);
     } catch (err) {
       if (err instanceof CliError || err instanceof ServiceError) return this.err(err.message);
+      if (isDatabaseUnavailable(err)) {
+        this.options.logger.warn(`CLI command: database unavailable (${(err as Error).message})`);
+        return this.err(S.databaseUnavailable);
+      }
       this.options.logger.error('CLI command failed', err);
       return this.err(S.internal);
     }

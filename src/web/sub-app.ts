@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
+import { lastKnownBrand } from './brand.js';
 import { compressResponses } from './compression.js';
 import { CONTROL_BYTES_TEXT, refuseControlBytes } from './control-bytes.js';
 import { csrfProtection } from './csrf.js';
@@ -27,7 +28,7 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
   app.silent = true;
   if (hops > 0) app.use(trustedForwardedHeaders(hops));
   app.use(compressResponses);
-  app.use(errorPages(deps.views, deps.logger));
+  app.use(errorPages(deps.views, deps.logger, (ctx) => lastKnownBrand(deps.db, (ctx.state.domain as { id?: number } | null | undefined)?.id ?? null)));
   app.use(securityHeaders(deps.config.cookieSecure === true));
   if (deps.config.cookieSecure === true) {
     app.use(async (ctx, next) => {
