@@ -1,4 +1,5 @@
 import { hasControlCharacters } from '../core/control-characters.js';
+import { SecretUnreadableError } from '../core/secret-box.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import type { AdminRecord } from '../repos/admins.js';
@@ -82,6 +83,10 @@ export class CliSession {
       return await this.dispatch(line);
     } catch (err) {
       if (err instanceof CliError || err instanceof ServiceError) return this.err(err.message);
+      if (err instanceof SecretUnreadableError) {
+        this.options.logger.error(`CLI command refused: ${err.message}`);
+        return this.err(S.keyUnreadable);
+      }
       if (isDatabaseUnavailable(err)) {
         this.options.logger.warn(`CLI command: database unavailable (${(err as Error).message})`);
         return this.err(S.databaseUnavailable);

@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { SecretUnreadableError } from '../core/secret-box.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { ServiceError, statusFor } from '../services/errors.js';
@@ -18,6 +19,12 @@ export const ERROR_TEXT: Record<number, { title: string; message: string }> = {
 
 /** Seconds a client is asked to wait (Retry-After) while the database cannot be reached. */
 export const DATABASE_RETRY_AFTER_SECONDS = 10;
+
+/** Words for a stored secret that the configured keys cannot decrypt. */
+export const SECRET_UNREADABLE_TEXT = {
+  title: 'Key cannot be read',
+  message: 'The server cannot read a 2-Step Verification key it stored, so this cannot be done now. Nothing was changed; contact your administrator.',
+};
 
 /** Words for a refused CSRF token. */
 export const CSRF_TEXT = { title: 'This form has expired', message: 'For your security the form could not be accepted. Go back, reload the page and try again.' };
@@ -41,7 +48,8 @@ function sendUnavailable(ctx: Context, views: Views, lastBrand: (ctx: Context) =
 
 /**
  * Turns every failure into a page: refusals and client errors keep their 4xx and a clear message;
- * a database that cannot be reached answers 503 with Retry-After (see sendUnavailable); anything
+ * a stored secret no key decrypts is logged and answers 503 with a page saying so; a database
+ * that cannot be reached answers 503 with Retry-After (see sendUnavailable); anything
  * else is logged and answers a plain 500 without details.
  */
 export function errorPages(views: Views, logger: Logger, lastBrand: (ctx: Context) => object | undefined = () => undefined) {
@@ -50,6 +58,11 @@ export function errorPages(views: Views, logger: Logger, lastBrand: (ctx: Contex
       await next();
       if (ctx.status === 404 && ctx.body === undefined) sendError(ctx, views, 404);
     } catch (err) {
+      if (err instanceof SecretUnreadableError) {
+        logger.error(`${ctx.method} ${ctx.path} refused: ${err.message}`);
+        sendError(ctx, views, 503, SECRET_UNREADABLE_TEXT);
+        return;
+      }
       if (isDatabaseUnavailable(err)) {
         logger.warn(`${ctx.method} ${ctx.path}: database unavailable (${err instanceof Error ? err.message : String(err)})`);
         sendUnavailable(ctx, views, lastBrand);
