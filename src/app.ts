@@ -33,7 +33,7 @@ export interface App {
 /** The service context (database, clock, secret encryption, password cost) for an app or the CLI. */
 export function createServiceContext(db: Knex, clock: Clock, config: Readonly<Config>): ServiceContext {
   if (!config.secretKey) throw new Error('config.secretKey is required');
-  return { db, clock, secretBox: createSecretBox(config.secretKey), passwordCost: config.passwordCost };
+  return { db, clock, secretBox: createSecretBox(config.secretKey, config.secretKeysPrevious), passwordCost: config.passwordCost };
 }
 
 /** Builds WebMail and WebAdmin over the given database and clock. Nothing happens at import time. */

@@ -34,7 +34,10 @@ export interface Config {
   appKeys: string[] | undefined;
   /** 32-byte key for AES-256-GCM of TOTP secrets; undefined until generated. */
   secretKey: Buffer | undefined;
-  trustProxy: boolean;
+  /** Earlier secret keys (SECRET_KEY_PREVIOUS) that still decrypt; new secrets are sealed with secretKey only. */
+  secretKeysPrevious: Buffer[];
+  /** Reverse proxies in front of this instance whose X-Forwarded-* headers are trusted (TRUST_PROXY); 0 = none. */
+  proxyHops: number;
   /** true/false forces the Secure cookie flag; undefined follows the request's protocol. */
   cookieSecure: boolean | undefined;
   /** Environment overrides of the WebMail session limits, in seconds. */
@@ -78,8 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Readonl
     cliHost: text(env, 'CLI_HOST', '127.0.0.1'),
     adminPassword: optionalText(env, 'ADMIN_PASSWORD'),
     appKeys: appKeys(env.APP_KEYS),
-    secretKey: secretKey(env.SECRET_KEY),
-    trustProxy: bool(env, 'TRUST_PROXY') ?? false,
+    secretKey: secretKey(env.SECRET_KEY, 'SECRET_KEY'),
+    secretKeysPrevious: previousKeys(env.SECRET_KEY_PREVIOUS),
+    proxyHops: proxyHops(env.TRUST_PROXY),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
     sessionIdleSeconds: seconds(env, 'WEBMAIL_SESSION_IDLE_TIMEOUT'),
     sessionMaxSeconds: seconds(env, 'WEBMAIL_SESSION_MAX_LIFETIME'),
@@ -173,6 +177,17 @@ function bool(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
   throw new ConfigError(`${name} must be true or false (got "${raw}")`);
 }
 
+/** Most proxy hops TRUST_PROXY may name. */
+export const MAX_PROXY_HOPS = 10;
+
+function proxyHops(raw: string | undefined): number {
+  if (raw === undefined || raw === '' || /^(false|no|off)$/i.test(raw)) return 0;
+  if (/^(true|yes|on)$/i.test(raw)) return 1;
+  const hops = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+  if (hops >= 0 && hops <= MAX_PROXY_HOPS) return hops;
+  throw new ConfigError(`TRUST_PROXY must be true (one proxy), false, or the number of proxies in front, 0 to ${MAX_PROXY_HOPS} (got "${raw}")`);
+}
+
 function seconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -212,10 +227,18 @@ function appKeys(raw: string | undefined): string[] | undefined {
   return keys;
 }
 
-function secretKey(raw: string | undefined): Buffer | undefined {
+function secretKey(raw: string | undefined, name: string): Buffer | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (/^[0-9a-f]{64}$/i.test(raw)) return Buffer.from(raw, 'hex');
   const decoded = /^[A-Za-z0-9+/]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
   if (decoded.length === 32) return decoded;
-  throw new ConfigError('SECRET_KEY must be 32 bytes written as 64 hexadecimal digits (or base64)');
+  throw new ConfigError(`${name} must be 32 bytes written as 64 hexadecimal digits (or base64)${name === 'SECRET_KEY' ? '' : ', comma-separated'}`);
+}
+
+function previousKeys(raw: string | undefined): Buffer[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((key) => secretKey(key.trim(), 'SECRET_KEY_PREVIOUS') ?? Buffer.alloc(0)).map((key) => {
+    if (key.length !== 32) throw new ConfigError('SECRET_KEY_PREVIOUS must be 32 bytes written as 64 hexadecimal digits (or base64), comma-separated');
+    return key;
+  });
 }

@@ -32,9 +32,14 @@ test('accepted values', (t) => {
   t.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db.internal:5432/mail' });
   t.is(config.secretKey?.length, 32);
   t.deepEqual(config.appKeys, ['first-key-0123456789', 'second-key-0123456789']);
-  t.true(config.trustProxy);
+  t.is(config.proxyHops, 1);
   t.false(config.cookieSecure);
   t.is(config.sessionIdleSeconds, 5);
+});
+
+test('TRUST_PROXY: unset or false trusts no proxy, true one hop, a number that many', (t) => {
+  const cases: [string | undefined, number][] = [[undefined, 0], ['', 0], ['false', 0], ['0', 0], ['true', 1], ['yes', 1], ['1', 1], ['2', 2], ['10', 10]];
+  for (const [raw, hops] of cases) t.is(loadConfig(raw === undefined ? {} : { TRUST_PROXY: raw }, '/srv').proxyHops, hops, `TRUST_PROXY=${raw}`);
 });
 
 test('mail server: built-in store by default, lookups off, master user webmail', (t) => {
@@ -91,6 +96,8 @@ const bad: [Record<string, string>, RegExp][] = [
   [{ SECRET_KEY: 'ab'.repeat(31) }, /^SECRET_KEY /],
   [{ APP_KEYS: 'short' }, /^APP_KEYS /],
   [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY /],
+  [{ TRUST_PROXY: '11' }, /^TRUST_PROXY .*0 to 10/],
+  [{ TRUST_PROXY: '-1' }, /^TRUST_PROXY /],
   [{ COOKIE_SECURE: '2' }, /^COOKIE_SECURE /],
   [{ WEBMAIL_SESSION_IDLE_TIMEOUT: 'soon' }, /^WEBMAIL_SESSION_IDLE_TIMEOUT /],
   [{ HOST: 'a b' }, /^HOST /],

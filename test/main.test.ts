@@ -113,3 +113,15 @@ for (const variable of ['PORT', 'CLI_PORT']) {
     t.is(started.err(), `Configuration error: ${variable} ${port} is already in use on 127.0.0.1; stop what uses it or choose another ${variable}\n`);
   });
 }
+
+test('a malformed data/secrets.json stops the start with one line and exit code 1, and is left as it is', async (t) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twostep-secrets-'));
+  t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const file = path.join(dataDir, SECRETS_FILE);
+  fs.writeFileSync(file, '{"secretKey": "0123"}');
+  const started = start({ DATA_DIR: dataDir, PORT: String(await freePort()), CLI_PORT: '0', ADMIN_PASSWORD: 'start-test-password' });
+  t.teardown(() => started.child.kill('SIGKILL'));
+  t.is(await started.exit, 1);
+  t.is(started.err(), `Configuration error: ${file} has a secretKey that is not 64 hexadecimal digits; fix it, or give the value in the environment (it is never replaced, since stored 2-Step Verification keys need it)\n`);
+  t.is(fs.readFileSync(file, 'utf8'), '{"secretKey": "0123"}');
+});

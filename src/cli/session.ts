@@ -1,4 +1,6 @@
 import { hasControlCharacters } from '../core/control-characters.js';
+import { SecretUnreadableError } from '../core/secret-box.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import type { AdminRecord } from '../repos/admins.js';
 import type { ServiceContext } from '../services/context.js';
@@ -81,6 +83,14 @@ export class CliSession {
       return await this.dispatch(line);
     } catch (err) {
       if (err instanceof CliError || err instanceof ServiceError) return this.err(err.message);
+      if (err instanceof SecretUnreadableError) {
+        this.options.logger.error(`CLI command refused: ${err.message}`);
+        return this.err(S.keyUnreadable);
+      }
+      if (isDatabaseUnavailable(err)) {
+        this.options.logger.warn(`CLI command: database unavailable (${(err as Error).message})`);
+        return this.err(S.databaseUnavailable);
+      }
       this.options.logger.error('CLI command failed', err);
       return this.err(S.internal);
     }

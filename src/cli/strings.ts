@@ -22,6 +22,8 @@ export const S = {
   notUtf8: 'The line is not valid UTF-8 and was ignored',
   controlCharacters: 'The line holds a control character (such as a NUL byte) and was ignored',
   internal: 'The command failed on the server; nothing was changed',
+  keyUnreadable: 'The server cannot read the stored 2-Step Verification key (SECRET_KEY is not the key it was stored with); nothing was changed. A recovery code still works; otherwise ask the administrator',
+  databaseUnavailable: 'The database cannot be reached right now; nothing was changed. Try again in a moment',
   unknownCommand: (word: string) => `Unknown command ${word}; type HELP for the commands of this context`,
   wrongContext: (command: string, prompt: string) => `${command} is not available in this context (${prompt.trim()}); type HELP for its commands`,
   help: 'Commands of this context listed',

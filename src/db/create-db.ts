@@ -12,12 +12,23 @@ import type { DatabaseTarget } from '../config.js';
  */
 export const SQLITE_PRAGMAS: readonly string[] = ['PRAGMA foreign_keys = ON', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000'];
 
+/** How long opening a PostgreSQL connection may take, in ms. */
+export const CONNECT_TIMEOUT_MS = 5000;
+/** How long a query may wait for a free connection of the pool, in ms. */
+export const ACQUIRE_TIMEOUT_MS = 10_000;
+
 /** Opens a knex connection pool for SQLite (embedded) or PostgreSQL. */
 export function createDb(target: DatabaseTarget): Knex {
   if (target.kind === 'postgres') {
     // Times are stored as bigint milliseconds; they fit a JavaScript number exactly.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-    return knex({ client: 'pg', connection: target.url, pool: { min: 0, max: 10 } });
+    // A server that does not answer fails a request within seconds (503), rather than holding it for a minute.
+    return knex({
+      client: 'pg',
+      connection: { connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+      pool: { min: 0, max: 10 },
+      acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    });
   }
   if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename), { recursive: true });
   return knex({
@@ -26,6 +37,8 @@ export function createDb(target: DatabaseTarget): Knex {
     client: 'better-sqlite3',
     connection: { filename: target.filename },
     useNullAsDefault: true,
+    // While another process holds the file locked, waiting requests fail (503) instead of queueing for a minute.
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
     // One connection: SQLite serialises writers anyway, and transactions then queue instead of failing busy.
     pool: {
       min: 1,

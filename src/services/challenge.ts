@@ -1,5 +1,6 @@
 import { describeDuration, lockDuration, MAX_CODE_FAILURES } from '../core/lockout.js';
-import { hashRecoveryCode, normalizeRecoveryCode, sameHash } from '../core/recovery-codes.js';
+import { normalizeRecoveryCode, recoveryCodeMatches } from '../core/recovery-codes.js';
+import { SecretUnreadableError } from '../core/secret-box.js';
 import { checkCode } from '../core/totp.js';
 import { recordAudit, recordAuditBurst, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
@@ -94,7 +95,18 @@ async function refuseUnreserved(ctx: ServiceContext, target: KeyTarget, actor: A
 }
 
 async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, code: string, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
-  const check = checkCode(ctx.secretBox.open(attempt.secretSealed), code.trim(), now, attempt.lastStep);
+  let secret: string;
+  try {
+    secret = ctx.secretBox.open(attempt.secretSealed);
+  } catch (err) {
+    // A key the server cannot decrypt (a wrong SECRET_KEY) is not the person's wrong answer: the attempt goes back.
+    if (err instanceof SecretUnreadableError) {
+      await returnCodeAttempt(ctx.db, target.subject);
+      await auditRepeat(ctx.db, actor, target, 'refused: the stored key cannot be decrypted with SECRET_KEY', now, `unreadable:${target.subject.kind}:${target.subject.id}`);
+    }
+    throw err;
+  }
+  const check = checkCode(secret, code.trim(), now, attempt.lastStep);
   const replayBurst = (step: number) => `replay:${target.subject.kind}:${target.subject.id}:${step}`;
   if (!check.ok) return check.reason === 'replayed' ? { kind: 'replayed', burst: replayBurst(check.step) } : { kind: 'wrong' };
   return ctx.db.transaction(async (trx): Promise<Checked> => {
@@ -108,9 +120,8 @@ async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: 
 async function checkRecoveryAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, typed: string, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
   const canonical = normalizeRecoveryCode(typed);
   if (!canonical) return { kind: 'wrong' };
-  const hash = hashRecoveryCode(canonical);
   // Compare against every unused code so the time taken does not depend on which one matches.
-  const match = (await unusedRecoveryCodes(ctx.db, target.subject)).reduce<number | null>((found, row) => (sameHash(row.hash, hash) ? row.id : found), null);
+  const match = (await unusedRecoveryCodes(ctx.db, target.subject)).reduce<number | null>((found, row) => (recoveryCodeMatches(row.hash, canonical) ? row.id : found), null);
   if (match === null) return { kind: 'wrong' };
   return ctx.db.transaction(async (trx): Promise<Checked> => {
     if (!(await useRecoveryCode(trx, match, now))) return { kind: 'replayed', burst: `replay-recovery:${target.subject.kind}:${target.subject.id}:${match}` };

@@ -111,8 +111,28 @@ export async function brandFor(source: Queryable | BrandSource, domain: { id: nu
   if (hit && now - hit.at <= BRAND_TTL_MS && now >= hit.at) return hit.view;
   const view = loadBrand(source.db, domain);
   cache.set(key, { at: now, view });
-  view.catch(() => cache.delete(key));
+  view.then(
+    (loaded) => lastKnown(source.db).set(key, loaded),
+    () => cache.delete(key),
+  );
   return view;
+}
+
+const lastKnownBrands = new WeakMap<object, Map<number, BrandView>>();
+
+function lastKnown(db: Knex): Map<number, BrandView> {
+  let known = lastKnownBrands.get(db);
+  if (!known) lastKnownBrands.set(db, (known = new Map()));
+  return known;
+}
+
+/**
+ * The brand of the domain with id `domainId` (null: the server default) as last read from this
+ * database, however old; for pages shown while the database cannot be reached. Undefined when
+ * it was never read.
+ */
+export function lastKnownBrand(db: Knex, domainId: number | null): BrandView | undefined {
+  return lastKnownBrands.get(db)?.get(domainId ?? 0);
 }
 
 /** Forgets cached brands of this database (after a save here), so the next page shows the change. */

@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 import { normalizeRecoveryCode } from '../core/recovery-codes.js';
+import { SecretUnreadableError } from '../core/secret-box.js';
+import type { Logger } from '../logger.js';
 import { isWellFormedCode } from '../core/totp.js';
 import type { ChallengeOutcome, SecondFactor } from '../services/challenge.js';
 import { formOf } from './forms.js';
@@ -34,9 +36,28 @@ export function lockedMessage(until: number, now: number): string {
   return CHALLENGE_TEXT.lockedUntil(clockTime(until), until - now);
 }
 
+/** An answer's outcome, or `keyUnreadable`: the stored key cannot be decrypted (a wrong SECRET_KEY). */
+export type CheckedAnswer = ChallengeOutcome | { kind: 'keyUnreadable' };
+
+/**
+ * Runs the check of an answer of `who`; a stored key that cannot be decrypted is logged and
+ * answered as `keyUnreadable` (the page says so), never a server error.
+ */
+export async function checkAnswer(check: () => Promise<ChallengeOutcome>, logger: Logger, who: string): Promise<CheckedAnswer> {
+  try {
+    return await check();
+  } catch (err) {
+    if (!(err instanceof SecretUnreadableError)) throw err;
+    logger.error(`2-Step Verification of ${who} refused: ${err.message}`);
+    return { kind: 'keyUnreadable' };
+  }
+}
+
 /** The message and status for a refused answer, and whether the pending sign-in must be dropped. */
-export function challengeRefusal(outcome: Exclude<ChallengeOutcome, { kind: 'success' }>, mode: ChallengeMode, now: number): { message: string; status: number; drop: boolean } {
+export function challengeRefusal(outcome: Exclude<CheckedAnswer, { kind: 'success' }>, mode: ChallengeMode, now: number): { message: string; status: number; drop: boolean } {
   switch (outcome.kind) {
+    case 'keyUnreadable':
+      return { message: CHALLENGE_TEXT.keyUnreadable, status: 503, drop: false };
     case 'wrong':
       return { message: (mode === 'code' ? CHALLENGE_TEXT.wrong : CHALLENGE_TEXT.wrongRecovery)(outcome.attemptsLeft), status: 401, drop: false };
     case 'replayed':

@@ -18,9 +18,18 @@ const HEADERS: readonly [string, string][] = [
   ['Referrer-Policy', 'same-origin'],
 ];
 
-/** Sets strict security headers on every response (pages also say `no-store`: see sendPage). */
-export async function securityHeaders(ctx: Context, next: Next): Promise<void> {
-  for (const [name, value] of HEADERS) ctx.res.setHeader(name, value);
-  if (ctx.secure) ctx.res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-  await next();
+/** How long browsers keep to HTTPS after a Strict-Transport-Security header, in seconds (one year). */
+export const HSTS_MAX_AGE = 31_536_000;
+
+/**
+ * Sets strict security headers on every response (pages also say `no-store`: see sendPage), and
+ * HSTS when the request came over HTTPS (directly, or as a trusted proxy says) or `alwaysHttps`
+ * (COOKIE_SECURE=true: the site is served over HTTPS whatever this hop sees).
+ */
+export function securityHeaders(alwaysHttps: boolean) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    for (const [name, value] of HEADERS) ctx.res.setHeader(name, value);
+    if (alwaysHttps || ctx.secure) ctx.res.setHeader('Strict-Transport-Security', `max-age=${HSTS_MAX_AGE}`);
+    await next();
+  };
 }

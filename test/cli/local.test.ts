@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,17 +7,11 @@ import { createServiceContext } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import { createDb } from '../../src/db/create-db.js';
 import { memoryLogger } from '../../src/logger.js';
-import { ROOT_DIR } from '../../src/paths.js';
 import { listAudit } from '../../src/repos/audit.js';
 import { testConfig } from '../helpers/config.js';
 import { referenceTotp } from '../helpers/rfc6238.js';
+import { runProcess } from '../helpers/run.js';
 import { expectedText, LOCAL_WELCOME, QUIT, TRANSCRIPT } from './transcript.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** A fresh data folder with a SQLite file, for one child process. */
 function tempData(): { dir: string; env: NodeJS.ProcessEnv } {
@@ -29,20 +22,7 @@ function tempData(): { dir: string; env: NodeJS.ProcessEnv } {
   return { dir, env };
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT_DIR, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-const cli = (args: string[], env: NodeJS.ProcessEnv, input = '') => run(process.execPath, ['--import', 'tsx', 'src/cli/local.ts', ...args], env, input);
+const cli = (args: string[], env: NodeJS.ProcessEnv, input = '') => runProcess(process.execPath, ['--import', 'tsx', 'src/cli/local.ts', ...args], env, input);
 
 /** Every code of `key` from one step before `fromMs` to one step after `toMs`. */
 function codesBetween(key: string, fromMs: number, toMs: number): string[] {
@@ -56,7 +36,7 @@ test('npm run cli: the reference session from standard input prints the same rep
   try {
     const exchanges = [...TRANSCRIPT, QUIT];
     const started = Date.now();
-    const result = await run('npm', ['run', '--silent', 'cli'], env, exchanges.map((exchange) => exchange.send).join('\n') + '\n');
+    const result = await runProcess('npm', ['run', '--silent', 'cli'], env, exchanges.map((exchange) => exchange.send).join('\n') + '\n');
     const ended = Date.now();
     t.is(result.stderr, '');
     t.is(result.code, 0);

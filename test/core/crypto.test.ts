@@ -1,7 +1,8 @@
 import test from 'ava';
 import { hashPassword, randomPassword, verifyPassword } from '../../src/core/password.js';
-import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode, sameHash } from '../../src/core/recovery-codes.js';
-import { createSecretBox } from '../../src/core/secret-box.js';
+import { createHash } from 'node:crypto';
+import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode, recoveryCodeMatches } from '../../src/core/recovery-codes.js';
+import { createSecretBox, SecretUnreadableError } from '../../src/core/secret-box.js';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -52,7 +53,44 @@ test('recovery codes: ten unique, normalised, hashed', (t) => {
   for (const code of codes) t.regex(code, /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
   const [first] = codes;
   t.is(normalizeRecoveryCode(first.toUpperCase().replace(/-/g, ' ')), first.replace(/-/g, ''));
-  t.true(sameHash(hashRecoveryCode(first), hashRecoveryCode(first.toUpperCase())));
-  t.false(sameHash(hashRecoveryCode(first), hashRecoveryCode(codes[1])));
+  const stored = hashRecoveryCode(first);
+  t.true(recoveryCodeMatches(stored, first.toUpperCase().replace(/-/g, ' ')));
+  t.false(recoveryCodeMatches(stored, codes[1]));
   t.is(normalizeRecoveryCode('short'), null);
+});
+
+test('recovery codes are stored salted: the same code hashes differently each time, within 64 characters; older unsalted hashes still match', (t) => {
+  const [code] = newRecoveryCodes(1);
+  const a = hashRecoveryCode(code);
+  const b = hashRecoveryCode(code);
+  t.not(a, b);
+  t.regex(a, /^s1\$[A-Za-z0-9_-]{11}\$[A-Za-z0-9_-]{43}$/);
+  t.true(a.length <= 64, 'fits the code_hash column');
+  t.true(recoveryCodeMatches(a, code) && recoveryCodeMatches(b, code));
+  const legacy = createHash('sha256').update(normalizeRecoveryCode(code)!).digest('hex');
+  t.true(recoveryCodeMatches(legacy, code));
+  t.false(recoveryCodeMatches(legacy, 'aaaa-bbbb-cccc'));
+  t.false(recoveryCodeMatches('garbage', code));
+});
+
+test('recovery code characters are drawn without bias: each of the 31 is about equally frequent', (t) => {
+  const counts = new Map<string, number>();
+  for (const code of newRecoveryCodes(20_000)) for (const ch of code.replace(/-/g, '')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  t.is(counts.size, 31);
+  // 240,000 draws: about 7,742 each, give or take 88 (1.1%). With byte % 31 the first 8 characters came up 9% too often.
+  const expected = 240_000 / 31;
+  for (const [ch, n] of counts) t.true(Math.abs(n - expected) < expected * 0.05, `${ch}: ${n}`);
+});
+
+test('secret box: the previous keys still open, new seals use the current key; a value no key opens is a typed error', (t) => {
+  const old = createSecretBox(Buffer.alloc(32, 1));
+  const sealedOld = old.seal('JBSWY3DPEHPK3PXP');
+  const rotated = createSecretBox(Buffer.alloc(32, 2), [Buffer.alloc(32, 1)]);
+  t.is(rotated.open(sealedOld), 'JBSWY3DPEHPK3PXP');
+  const sealedNew = rotated.seal('KRSXG5CTMVRXEZLU');
+  t.is(createSecretBox(Buffer.alloc(32, 2)).open(sealedNew), 'KRSXG5CTMVRXEZLU');
+  t.throws(() => old.open(sealedNew), { instanceOf: SecretUnreadableError });
+  t.throws(() => createSecretBox(Buffer.alloc(32, 3)).open(sealedOld), { instanceOf: SecretUnreadableError, message: /SECRET_KEY/ });
+  t.throws(() => rotated.open('v1.garbage'), { instanceOf: SecretUnreadableError });
+  t.throws(() => createSecretBox(Buffer.alloc(32, 2), [Buffer.alloc(16)]));
 });

@@ -8,6 +8,8 @@ import { migrateLatest } from '../../src/db/migrate.js';
 export interface TestDb {
   db: Knex;
   kind: 'sqlite' | 'postgres';
+  /** The PostgreSQL schema of this test; undefined on SQLite. */
+  schema?: string;
   /** Closes connections and drops the schema. */
   destroy(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function openPostgresSchema(url: string, prefix = 't'): Promise<Tes
   return {
     db,
     kind: 'postgres',
+    schema,
     async destroy() {
       await db.destroy();
       await admin.raw(`DROP SCHEMA ${schema} CASCADE`);

@@ -22,9 +22,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Boots createApp on a free port over a fresh database, with the built-in admin created. */
-export async function startTestServer(overrides: Partial<Config> = {}, clock = new TestClock()): Promise<TestServer> {
-  const testDb = await openTestDb();
+/** Boots createApp on a free port over a fresh database (or the migrated `testDb` given), with the built-in admin created. */
+export async function startTestServer(overrides: Partial<Config> = {}, clock = new TestClock(), given?: TestDb): Promise<TestServer> {
+  const testDb = given ?? (await openTestDb());
   const logger = memoryLogger();
   const app = createApp({ db: testDb.db, clock, config: testConfig(overrides), logger });
   await ensureBuiltinAdmin(app.deps.services, ADMIN_PASSWORD);

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { verifySecondFactor } from '../../services/challenge.js';
 import { confirmPairing } from '../../services/pairing.js';
-import { challengeRefusal, lockedMessage, readChallengeAnswer, type ChallengeMode } from '../challenge-answer.js';
+import { challengeRefusal, checkAnswer, lockedMessage, readChallengeAnswer, type ChallengeMode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -42,7 +42,7 @@ export function challengeRoutes(deps: WebDeps) {
     const read = readChallengeAnswer(ctx, mode);
     if ('problem' in read) return showChallenge(ctx, deps, mode, read.problem, 400);
     const admin = currentAdmin(ctx);
-    const outcome = await verifySecondFactor(deps.services, pairingTargetOf(admin), read, adminActor(ctx));
+    const outcome = await checkAnswer(() => verifySecondFactor(deps.services, pairingTargetOf(admin), read, adminActor(ctx)), deps.logger, `admin ${admin.name}`);
     if (outcome.kind === 'success') {
       const next = await stepUp(ctx, deps, outcome.recoveryCodesLeft !== null ? { flash: { kind: 'ok', text: CHALLENGE_TEXT.recoveryLow(outcome.recoveryCodesLeft) } } : {});
       ctx.status = 303;

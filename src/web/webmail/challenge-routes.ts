@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { accountTarget } from '../../services/accounts.js';
 import { verifySecondFactor } from '../../services/challenge.js';
-import { challengeRefusal, lockedMessage, readChallengeAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
+import { challengeRefusal, checkAnswer, lockedMessage, readChallengeAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
 import { renewSession } from '../session.js';
 import { sendScreen, type Flavour } from './flavour.js';
@@ -31,7 +31,7 @@ export function challengeRoutes(deps: WebDeps, flavour: Flavour): Router {
     const read = readChallengeAnswer(ctx, mode);
     if ('problem' in read) return showChallenge(ctx, deps, flavour, mode, read.problem, 400);
     const account = currentAccount(ctx);
-    const outcome = await verifySecondFactor(deps.services, accountTarget(account), read, userActor(ctx));
+    const outcome = await checkAnswer(() => verifySecondFactor(deps.services, accountTarget(account), read, userActor(ctx)), deps.logger, account.address);
     const now = deps.clock.now();
     if (outcome.kind !== 'success') {
       const { message, status, drop } = challengeRefusal(outcome, mode, now);

@@ -38,6 +38,7 @@ export const CHALLENGE_TEXT = {
   justLocked: (waitMs: number) => `Too many wrong codes: you have been signed out and code entry for this account is locked for ${describeDuration(waitMs)}.`,
   throttled: (waitMs: number) => `Too many wrong codes from your network. Try again in ${describeDuration(waitMs)}.`,
   unavailable: '2-Step Verification was changed for your account while you were signing in. Sign in again.',
+  keyUnreadable: 'The server cannot read the 2-Step Verification key of your account, so codes from your app cannot be checked. Contact your administrator; a recovery code still works.',
   recoveryLow: (left: number) => `You signed in with a recovery code. ${left} recovery code${left === 1 ? '' : 's'} left.`,
 };
 

@@ -43,11 +43,11 @@ test('COOKIE_SECURE=true sets the Secure flag', async (t) => {
 });
 
 test('behind a trusted proxy, X-Forwarded-Proto: https sets the Secure flag; an untrusted one does not', async (t) => {
-  await withPaired({ trustProxy: true }, async (server, alice) => {
+  await withPaired({ proxyHops: 1 }, async (server, alice) => {
     const page = await logIn(new Browser(server.url, { 'x-forwarded-proto': 'https' }), alice.address);
     t.regex(sessionCookie(page.setCookies), /; secure/);
   });
-  await withPaired({ trustProxy: false }, async (server, alice) => {
+  await withPaired({ proxyHops: 0 }, async (server, alice) => {
     const page = await logIn(new Browser(server.url, { 'x-forwarded-proto': 'https' }), alice.address);
     t.notRegex(sessionCookie(page.setCookies), /; secure/);
   });
