@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { Context, Next } from 'koa';
-import { takeEndedSession, deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
+import { forgetSession, loadSession, storeSession, type SessionArea } from '../services/sessions.js';
 import type { WebDeps } from './deps.js';
 
 /** Fields every stored session carries (ms since the epoch). */
@@ -18,7 +18,7 @@ export interface SessionLimits {
 
 /** How the two kinds of session differ. */
 export interface SessionKind {
-  kind: SessionRow['kind'];
+  kind: SessionArea;
   cookieName: string;
   cookiePath: string;
   /** The field of the session data naming its owner: `accountId` or `adminId`. */
@@ -44,15 +44,13 @@ export function sessionExpired(data: Partial<SessionTimes>, limits: SessionLimit
 export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
   const store = {
     async get(sid: string, _maxAge: unknown, opts: { ctx: Context }) {
-      const now = deps.clock.now();
-      const row = await findSession(deps.db, kind.kind, sid, now);
+      const { data, ended } = await loadSession(deps.services, kind.kind, sid);
       // A session that ran out, or that an administrator ended, is removed now and the user told why.
-      const ended = row ? null : await takeEndedSession(deps.db, kind.kind, sid, now);
       if (ended) {
         opts.ctx.state.sessionExpired = true;
         opts.ctx.state.sessionEndReason = ended;
       }
-      return row?.data;
+      return data ?? undefined;
     },
     async set(sid: string, raw: Record<string, unknown>, _maxAge: unknown, { ctx }: { ctx?: Context } = {}) {
       // Expiry is ours (idle and absolute limits on the injected clock), not koa-session's `_expire`.
@@ -63,7 +61,7 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
       if (ctx) ctx.state.savedSession = written;
       const limits = await kind.limits();
       const owner = typeof data[kind.ownerField] === 'number' ? (data[kind.ownerField] as number) : null;
-      await saveSession(deps.db, {
+      await storeSession(deps.services, {
         sid,
         kind: kind.kind,
         accountId: kind.ownerField === 'accountId' ? owner : null,
@@ -73,7 +71,7 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
       });
     },
     async destroy(sid: string) {
-      await deleteSession(deps.db, sid);
+      await forgetSession(deps.services, sid);
     },
   };
   const sessions = session(

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { AdminRecord } from '../../repos/admins.js';
+import type { AdminRecord } from '../../services/admins.js';
 import { allAdmins, createAdmin, removeAdmin, requireAdmin, setAdminPasswordBy } from '../../services/admins.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';

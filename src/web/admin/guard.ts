@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { findAdminById, type AdminRecord } from '../../repos/admins.js';
-import type { Actor } from '../../repos/audit.js';
+import { adminById, type AdminRecord } from '../../services/admins.js';
+import type { Actor } from '../../services/context.js';
 import type { WebDeps } from '../deps.js';
 import type { UrlBuilder } from '../urls.js';
 import { ADMIN_BRAND } from './admin-brand.js';
@@ -120,7 +120,7 @@ export function adminGate(deps: WebDeps) {
   return async (ctx: Context, next: Next) => {
     const session = adminSession(ctx);
     if (typeof session.adminId === 'number') {
-      const admin = await findAdminById(deps.db, session.adminId);
+      const admin = await adminById(deps.services, session.adminId);
       if (admin) ctx.state.admin = admin;
       else ctx.session = null;
     }

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { AdminRecord } from '../../repos/admins.js';
+import type { AdminRecord } from '../../services/admins.js';
 import { pendingKey, startPairing, type PendingPairing } from '../../services/pairing.js';
 import type { WebDeps } from '../deps.js';
 import { qrSvg } from '../qr.js';

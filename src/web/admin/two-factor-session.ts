@@ -1,6 +1,6 @@
 import type { SecretBox } from '../../core/secret-box.js';
 import type { Context } from 'koa';
-import type { AdminRecord } from '../../repos/admins.js';
+import type { AdminRecord } from '../../services/admins.js';
 import { adminPairingTarget } from '../../services/admin-auth.js';
 import { livePairing, type PendingPairing, type PairingTarget } from '../../services/pairing.js';
 import { ADMIN_BRAND_NAME } from './strings.js';

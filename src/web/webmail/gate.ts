@@ -1,9 +1,8 @@
 import type { Context, Next } from 'koa';
 import { setupRequired } from '../../core/two-factor-status.js';
-import { findAccountById, type AccountRecord } from '../../repos/accounts.js';
-import { accountPolicy } from '../../services/accounts.js';
-import type { Actor } from '../../repos/audit.js';
-import type { SessionEndReason } from '../../repos/sessions.js';
+import { accountById, accountPolicy, type AccountRecord } from '../../services/accounts.js';
+import type { Actor } from '../../services/context.js';
+import type { SessionEndReason } from '../../services/sessions.js';
 import type { WebDeps } from '../deps.js';
 import type { DomainSelector } from './domain-selection.js';
 import { isUnder, pathsFor, WEBMAIL_PUBLIC_PREFIXES, type WebmailPaths } from './paths.js';
@@ -108,7 +107,7 @@ export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (pa
   return async (ctx: Context, next: Next) => {
     const session = webmailSession(ctx);
     if (typeof session.accountId === 'number') {
-      const account = await findAccountById(deps.db, session.accountId);
+      const account = await accountById(deps.services, session.accountId);
       if (account && session.stage === 'full' && setupRequired(accountPolicy(account), account.state)) {
         // 2-Step Verification became mandatory while this session was open: end it, so the next
         // sign-in, with the password, leads into the set-up (an open session alone may not pair).

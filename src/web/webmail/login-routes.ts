@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { DomainRecord } from '../../repos/domains.js';
+import type { DomainRecord } from '../../services/domains.js';
 import { logIn } from '../../services/login.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';

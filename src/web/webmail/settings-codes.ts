@@ -32,7 +32,7 @@ export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
     const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
     if (!fresh) return seeOther(ctx, url('settingsCodes'));
     const account = currentAccount(ctx);
-    sendCodesFile(ctx, await brandingNameFor(deps.db, account.domainId), account.address, fresh.codes);
+    sendCodesFile(ctx, await brandingNameFor(deps.services, account.domainId), account.address, fresh.codes);
   });
   router.get('settingsCodesDone', '/settings/two-step/codes/done', (ctx) => {
     const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());

@@ -27,7 +27,7 @@ export function configureGuard(deps: WebDeps, url: UrlBuilder) {
 }
 
 async function showAddDevice(deps: WebDeps, ctx: Context, error: string | null, status = 200): Promise<void> {
-  const target = await accountPairingTarget(deps.db, currentAccount(ctx));
+  const target = await accountPairingTarget(deps.services, currentAccount(ctx));
   sendPage(ctx, deps.views, 'webmail/settings/add-device.njk', {
     title: TITLES.addDevice,
     text: PAIR_TEXT,
@@ -58,7 +58,7 @@ export function settingsConfigureRoutes(deps: WebDeps, url: UrlBuilder): Router 
   });
   router.get('settingsAddDevice', '/settings/two-step/add-device', guard, (ctx) => showAddDevice(deps, ctx, null));
   router.post('/settings/two-step/add-device', guard, async (ctx) => {
-    const target = await accountPairingTarget(deps.db, currentAccount(ctx));
+    const target = await accountPairingTarget(deps.services, currentAccount(ctx));
     try {
       await checkDeviceCode(deps.services, userActor(ctx), target, formOf(ctx).text('code', 64));
     } catch (err) {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import type { AccountRecord } from '../../repos/accounts.js';
+import type { AccountRecord } from '../../services/accounts.js';
 import { ServiceError } from '../../services/errors.js';
 import { accountPairingTarget, confirmPairing, PAIRING_TEXT, pendingKey, startPairing, type PairingKey, type PairingTarget, type PendingPairing } from '../../services/pairing.js';
 import type { WebDeps } from '../deps.js';
@@ -71,12 +71,12 @@ export function pairingHandlers(deps: WebDeps, flow: PairingFlow): { show: Middl
         if (!flow.mayStart(ctx)) return flow.refuse(ctx);
         pending = begin(deps, ctx, account);
       }
-      await showPairing(deps, ctx, flow, await accountPairingTarget(deps.db, account), pending, null);
+      await showPairing(deps, ctx, flow, await accountPairingTarget(deps.services, account), pending, null);
     },
     async confirm(ctx) {
       if (!flow.applies(ctx)) return flow.refuse(ctx);
       const account = currentAccount(ctx);
-      const target = await accountPairingTarget(deps.db, account);
+      const target = await accountPairingTarget(deps.services, account);
       const form = formOf(ctx);
       const pending = sessionPairing(ctx, account, deps.clock.now());
       try {

@@ -35,7 +35,7 @@ export function settingsRevokeRoutes(deps: WebDeps, url: UrlBuilder): Router {
   router.post('/settings/two-step/revoke', guard, async (ctx) => {
     const account = currentAccount(ctx);
     const mandatory = accountPolicy(account).value === 'mandatory';
-    await revokeDevicesByUser(deps.services, userActor(ctx), await accountPairingTarget(deps.db, account), currentSid(ctx), !mandatory);
+    await revokeDevicesByUser(deps.services, userActor(ctx), await accountPairingTarget(deps.services, account), currentSid(ctx), !mandatory);
     leaveTwoStepFlow(ctx);
     delete twoStepSession(ctx).reverifiedAt;
     if (mandatory) {
@@ -49,7 +49,7 @@ export function settingsRevokeRoutes(deps: WebDeps, url: UrlBuilder): Router {
   router.get('settingsRegenerate', '/settings/two-step/regenerate', guard, (ctx) => confirmPage(deps, ctx, 'settingsRegenerate'));
   router.post('/settings/two-step/regenerate', guard, async (ctx) => {
     const account = currentAccount(ctx);
-    const codes = await regenerateRecoveryCodes(deps.services, userActor(ctx), await accountPairingTarget(deps.db, account));
+    const codes = await regenerateRecoveryCodes(deps.services, userActor(ctx), await accountPairingTarget(deps.services, account));
     keepFreshCodes(ctx, deps.services.secretBox, codes, deps.clock.now(), true);
     seeOther(ctx, url('settingsCodes'));
   });

@@ -1,7 +1,6 @@
 import type { SecretBox } from '../../core/secret-box.js';
 import type { Context } from 'koa';
-import type { AccountRecord } from '../../repos/accounts.js';
-import { accountPolicy } from '../../services/accounts.js';
+import { accountPolicy, type AccountRecord } from '../../services/accounts.js';
 import { livePairing, type PendingPairing } from '../../services/pairing.js';
 
 /** How long a re-entered password allows Turn on and Configure, in ms. */
