@@ -3,6 +3,7 @@ import session from 'koa-session';
 import type { Context, Next } from 'koa';
 import { forgetSession, loadSession, storeSession, type SessionArea } from '../services/sessions.js';
 import type { WebDeps } from './deps.js';
+import type { SessionData } from './web-context.js';
 
 /** Fields every stored session carries (ms since the epoch). */
 export interface SessionTimes {
@@ -93,7 +94,7 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
     return sessions(ctx, next);
   });
   app.use(async (ctx: Context, next: Next) => {
-    const data = ctx.session as (Partial<SessionTimes> & Record<string, unknown>) | null;
+    const data = ctx.session;
     if (data && !data.isNew && typeof data.createdAt === 'number') {
       const limits = await kind.limits();
       const now = deps.clock.now();
@@ -113,13 +114,22 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
  * Replaces the session's contents with `data` under a new id (login and every step up): the old id
  * stops working at once.
  */
-export async function renewSession(ctx: Context, now: number, data: Record<string, unknown>): Promise<void> {
-  const current = ctx.session as unknown as Record<string, unknown> & { regenerate(): Promise<void> };
-  for (const key of Object.keys(current.toJSON ? (current as unknown as { toJSON(): object }).toJSON() : current)) {
-    delete current[key];
-  }
+export async function renewSession(ctx: Context, now: number, data: SessionData): Promise<void> {
+  const current = ctx.session;
+  if (!current) throw new Error('renewSession() on a session ended in this request');
+  for (const key of Object.keys(current.toJSON())) Reflect.deleteProperty(current, key);
   Object.assign(current, data, { createdAt: data.createdAt ?? now, seenAt: now });
   await current.regenerate();
+}
+
+/** This request's session data; empty on a request that has none, so reads need no check. */
+export function sessionData(ctx: Context): SessionData {
+  return ctx.session ?? {};
+}
+
+/** The id of this request's session (kept when the owner's other sessions are signed out), if it has one. */
+export function sessionIdOf(ctx: Context): string | undefined {
+  return ctx.session?.externalKey;
 }
 
 /** Ends the session server-side and clears its cookie. */

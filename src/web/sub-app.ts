@@ -28,7 +28,7 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
   if (deps.config.cookieSecure === true) {
     app.use(async (ctx, next) => {
       // A forced Secure flag must work behind a TLS-terminating proxy that is not trusted for headers.
-      (ctx.cookies as unknown as { secure: boolean }).secure = true;
+      ctx.cookies.secure = true;
       await next();
     });
   }

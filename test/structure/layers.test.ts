@@ -104,3 +104,12 @@ test('route modules and CLI commands never reach the database handle of the serv
     [],
   );
 });
+
+test('no cast through unknown anywhere in src: the Koa state and the session have declared types', (t) => {
+  const files = sourceFiles('.');
+  t.true(files.length > 100, 'the source files are found');
+  t.deepEqual(
+    files.flatMap((file) => castViolations(file, read(file))),
+    [],
+  );
+});

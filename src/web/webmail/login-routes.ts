@@ -60,7 +60,7 @@ export function loginRoutes(deps: WebDeps, flavour: Flavour): Router {
     }
     const now = deps.clock.now();
     const data: Omit<WebmailSessionData, 'seenAt'> = { accountId: result.account.id, stage: result.stage, createdAt: now, mobile: flavour.mobile };
-    await renewSession(ctx, now, data as unknown as Record<string, unknown>);
+    await renewSession(ctx, now, data);
     ctx.status = 303;
     ctx.redirect(landingFor(result.stage, flavour.paths));
   });

@@ -8,10 +8,11 @@ import { recoveryCodesLeft } from '../../services/recovery.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
+import { isReverified } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount, userActor } from './gate.js';
 import { keyScreen } from './settings-pairing.js';
-import { flashSettings, isReverified, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
+import { flashSettings, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
 import { CONFIGURE_TEXT, PAIR_TEXT, SECTION_TEXT, TITLES } from './settings-strings.js';
 
 /**
