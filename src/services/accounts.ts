@@ -268,5 +268,5 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
 
 /** The account's current verification code (support use); refused when it has no key. */
 export async function accountCurrentCode(ctx: ServiceContext, account: AccountRecord): Promise<string> {
-  return currentCode(ctx.db, ctx.secretBox, { kind: 'account', id: account.id }, ctx.clock.now());
+  return currentCode(ctx, { kind: 'account', id: account.id });
 }
