@@ -41,13 +41,13 @@ export function createApp(options: AppOptions): App {
   const { db, clock, config } = options;
   if (!config.appKeys?.length) throw new Error('config.appKeys is required');
   const registry = new RouteRegistry();
+  const services = createServiceContext(db, clock, config);
   const deps: WebDeps = {
-    db,
     clock,
     config,
     logger: options.logger ?? consoleLogger,
-    services: createServiceContext(db, clock, config),
-    settings: createSettingsCache(db, clock, {
+    services,
+    settings: createSettingsCache(services, {
       sessionIdleSeconds: config.sessionIdleSeconds,
       sessionMaxSeconds: config.sessionMaxSeconds,
     }),

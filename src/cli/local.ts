@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { createServiceContext } from '../app.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { createDb } from '../db/create-db.js';
-import { migrateLatest } from '../db/migrate.js';
 import { consoleLogger } from '../logger.js';
+import { openServiceContext } from '../open-service-context.js';
 import { withGeneratedSecrets } from '../secrets-file.js';
 import { runLocal, streamLines, textLines } from './local-runner.js';
 import { answerEvent, CliSession } from './session.js';
@@ -69,10 +67,8 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const db = createDb(config.database);
+  const { services, close } = await openServiceContext(config, systemClock);
   try {
-    await migrateLatest(db);
-    const services = createServiceContext(db, systemClock, config);
     const session = new CliSession({ services, logger: consoleLogger, peer: null, loggedInAs: LOCAL_OPERATOR });
     if (source.kind === 'interactive') {
       await interactive(session);
@@ -83,7 +79,7 @@ async function main(): Promise<number> {
     const result = await runLocal(session, lines, (text) => process.stdout.write(text));
     return result.errors > 0 ? 1 : 0;
   } finally {
-    await db.destroy();
+    await close();
   }
 }
 

@@ -1,10 +1,9 @@
 import { describeDuration } from '../core/lockout.js';
-import type { AdminRecord } from '../repos/admins.js';
-import type { Actor } from '../repos/audit.js';
-import { getServerSettings } from '../repos/server-settings.js';
 import { signInAdmin } from '../services/admin-auth.js';
+import type { AdminRecord } from '../services/admins.js';
 import { verifySecondFactor, type SecondFactor } from '../services/challenge.js';
-import type { ServiceContext } from '../services/context.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { storedServerSettings } from '../services/server-settings.js';
 import type { KeyTarget } from '../services/two-factor-keys.js';
 import { S } from './strings.js';
 
@@ -20,7 +19,7 @@ export type CodeStep = { kind: 'in' } | { kind: 'refused'; message: string; fina
  * asked for a code too.
  */
 export async function checkCliPassword(ctx: ServiceContext, name: string, password: string, ip: string): Promise<PasswordStep> {
-  const settings = await getServerSettings(ctx.db);
+  const settings = await storedServerSettings(ctx);
   const result = await signInAdmin(ctx, name, password, ip, settings.adminTwoFactorMandatory, 'cli');
   if (!result.ok) {
     return result.reason === 'throttled'

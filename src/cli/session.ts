@@ -2,7 +2,7 @@ import { hasControlCharacters } from '../core/control-characters.js';
 import { SecretUnreadableError } from '../core/secret-box.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
-import type { AdminRecord } from '../repos/admins.js';
+import type { AdminRecord } from '../services/admins.js';
 import type { ServiceContext } from '../services/context.js';
 import { ServiceError } from '../services/errors.js';
 import { ALL_COMMANDS, CONTEXT_COMMANDS } from './commands/index.js';

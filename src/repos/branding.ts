@@ -37,7 +37,7 @@ const FIELDS = Object.keys(BRANDING_COLUMNS) as BrandingField[];
 
 /** Branding with every field inherited. */
 export function emptyBranding(): BrandingValues {
-  return Object.fromEntries(FIELDS.map((field) => [field, null])) as unknown as BrandingValues;
+  return Object.fromEntries(FIELDS.map((field) => [field, null])) as Record<BrandingField, null>;
 }
 
 function toValues(row: Record<string, unknown> | undefined): BrandingValues {

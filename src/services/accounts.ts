@@ -7,7 +7,7 @@ import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/tw
 import { findAccountClass } from '../repos/account-classes.js';
 import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
-import { brandingNameFor } from './branding.js';
+import { brandingNameWithin } from './branding.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { deliverMessage } from '../repos/messages.js';
 import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
@@ -64,7 +64,7 @@ export async function createAccountInTransaction(
 ): Promise<number> {
   const id = await insertAccount(trx, { domainId: domain.id, ...fields }, now);
   const address = `${fields.name}@${domain.name}`;
-  const text = welcomeText(await brandingNameFor(trx, domain.id), address);
+  const text = welcomeText(await brandingNameWithin(trx, domain.id), address);
   await deliverMessage(trx, { accountId: id, sender: `postmaster@${domain.name}`, kind: 'mail', ...text }, now);
   await recordAudit(trx, { actor, domain: domain.name, subject: address, event: 'account.created' }, now);
   return id;
@@ -268,5 +268,5 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
 
 /** The account's current verification code (support use); refused when it has no key. */
 export async function accountCurrentCode(ctx: ServiceContext, account: AccountRecord): Promise<string> {
-  return currentCode(ctx.db, ctx.secretBox, { kind: 'account', id: account.id }, ctx.clock.now());
+  return currentCode(ctx, { kind: 'account', id: account.id });
 }

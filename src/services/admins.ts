@@ -1,11 +1,13 @@
 import { passwordProblem } from '../core/names.js';
 import { hashPassword, verifyPassword } from '../core/password.js';
-import { deleteAdmin, findAdminByName, insertAdmin, listAdmins, setAdminPassword, type AdminRecord } from '../repos/admins.js';
+import { deleteAdmin, findAdminById, findAdminByName, insertAdmin, listAdmins, setAdminPassword, type AdminRecord } from '../repos/admins.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import { deleteAdminSessions } from '../repos/sessions.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+
+export type { AdminRecord };
 
 /** An administrator name: lower-cased letters, digits, dot, hyphen, underscore; 1 to 64 characters. */
 export function checkAdminName(raw: string): { ok: true; value: string } | { ok: false; message: string } {
@@ -21,6 +23,11 @@ export async function requireAdmin(ctx: ServiceContext, name: string): Promise<A
   const admin = await findAdminByName(ctx.db, name.trim().toLowerCase());
   if (!admin) throw new ServiceError('not_found', `There is no administrator ${name}.`, 'admin');
   return admin;
+}
+
+/** The admin with `id` (a session's owner), or null when it is gone. */
+export function adminById(ctx: ServiceContext, id: number): Promise<AdminRecord | null> {
+  return findAdminById(ctx.db, id);
 }
 
 /** Every administrator, by name. */

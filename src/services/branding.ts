@@ -3,10 +3,13 @@ import { IMAGE_KINDS, kindOfContentType } from '../core/image-type.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import {
   assetTypes,
+  emptyBranding,
+  findAsset,
   getBranding,
   getBrandingPair,
   saveAsset,
   updateBranding,
+  type BrandingAsset,
   type BrandingField,
   type BrandingOwner,
   type BrandingValues,
@@ -16,13 +19,41 @@ import { cleanImage, type ImageLimits } from './branding-images.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
+export type { BrandingAsset, BrandingField, BrandingValues };
+
 /** The product name when neither a domain nor the server default names one. */
 export const PRODUCT_NAME = 'Twostep';
 
-/** The product name users of a domain see (page titles, notices, the authenticator issuer): the domain's branding name, else the server default's, else the product's. */
-export async function brandingNameFor(q: Queryable, domainId: number | null): Promise<string> {
+/** The stored branding of a domain (null: none) and of the server default, as pages resolve it field by field. */
+export interface BrandingLevels {
+  server: BrandingValues;
+  domain: BrandingValues;
+}
+
+/** brandingNameFor, read inside the caller's transaction `q`. */
+export async function brandingNameWithin(q: Queryable, domainId: number | null): Promise<string> {
   const values = await getBrandingPair(q, domainId);
   return values.domain.name ?? values.server.name ?? PRODUCT_NAME;
+}
+
+/** The product name users of a domain see (page titles, notices, the authenticator issuer): the domain's branding name, else the server default's, else the product's. */
+export function brandingNameFor(ctx: ServiceContext, domainId: number | null): Promise<string> {
+  return brandingNameWithin(ctx.db, domainId);
+}
+
+/** The stored branding of a domain (null: the server default alone) and of the server default. */
+export function brandingLevels(ctx: ServiceContext, domainId: number | null): Promise<BrandingLevels> {
+  return getBrandingPair(ctx.db, domainId);
+}
+
+/** The content type of each stored image among `hashes` (images not stored are left out). */
+export function imageTypes(ctx: ServiceContext, hashes: string[]): Promise<Map<string, string>> {
+  return assetTypes(ctx.db, hashes);
+}
+
+/** A stored branding image by its content hash, or null. */
+export function findBrandingImage(ctx: ServiceContext, hash: string): Promise<BrandingAsset | null> {
+  return findAsset(ctx.db, hash);
 }
 
 /** Limits of the branding fields: characters for texts; bytes uploaded, pixels decoded and bytes kept for images. */
@@ -210,4 +241,16 @@ export async function saveBranding(ctx: ServiceContext, actor: Actor, target: Br
 /** The stored branding of the server default or a domain. */
 export function loadBranding(ctx: ServiceContext, target: BrandingTarget): Promise<BrandingValues> {
   return getBranding(ctx.db, ownerOf(target));
+}
+
+/** The stored values of the target and what its empty fields fall back to (nothing, for the server default). */
+export async function editedBranding(ctx: ServiceContext, target: BrandingTarget): Promise<{ own: BrandingValues; inherited: BrandingValues }> {
+  const own = await loadBranding(ctx, target);
+  const inherited = target.kind === 'server' ? emptyBranding() : await loadBranding(ctx, { kind: 'server' });
+  return { own, inherited };
+}
+
+/** The levels pages would resolve if `proposed` were saved as the target's branding over `inherited`. */
+export function proposedLevels(target: BrandingTarget, proposed: BrandingValues, inherited: BrandingValues): BrandingLevels {
+  return target.kind === 'server' ? { server: proposed, domain: emptyBranding() } : { server: inherited, domain: proposed };
 }

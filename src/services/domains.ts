@@ -2,7 +2,7 @@ import { checkDomainName, passwordProblem } from '../core/names.js';
 import { type TwoFactorSetting } from '../core/policy.js';
 import { hashPassword } from '../core/password.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
-import { deleteDomain, findDomainByName, insertDomain, updateDomain, type DomainRecord } from '../repos/domains.js';
+import { deleteDomain, findDomainByName, findDomainByWebmailHost, insertDomain, updateDomain, type DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import { createAccountInTransaction } from './accounts.js';
 import { checkBrandingName } from './branding.js';
@@ -11,9 +11,19 @@ import { ServiceError } from './errors.js';
 
 export type { DomainRecord };
 
+/** The domain `name` (in any case), or null. */
+export function findDomainNamed(ctx: ServiceContext, name: string): Promise<DomainRecord | null> {
+  return findDomainByName(ctx.db, name.trim().toLowerCase());
+}
+
+/** The domain a WebMail host name stands for: the domain of that name, else the one listing it among its WebMail host names; or null. */
+export async function findDomainForHost(ctx: ServiceContext, host: string): Promise<DomainRecord | null> {
+  return (await findDomainNamed(ctx, host)) ?? findDomainByWebmailHost(ctx.db, host.trim().toLowerCase());
+}
+
 /** The domain `name` or a not_found refusal. */
 export async function requireDomain(ctx: ServiceContext, name: string): Promise<DomainRecord> {
-  const domain = await findDomainByName(ctx.db, name.trim().toLowerCase());
+  const domain = await findDomainNamed(ctx, name);
   if (!domain) throw new ServiceError('not_found', `There is no domain ${name}.`, 'domain');
   return domain;
 }

@@ -1,5 +1,5 @@
 import { noticeText, type NoticeKind } from '../core/notices.js';
-import { brandingNameFor } from './branding.js';
+import { brandingNameWithin } from './branding.js';
 import { deliverMessage } from '../repos/messages.js';
 import type { Queryable } from '../repos/queryable.js';
 
@@ -14,6 +14,6 @@ export async function deliverNotice(
   now: number,
   detail = '',
 ): Promise<void> {
-  const text = noticeText(kind, await brandingNameFor(q, account.domainId), detail);
+  const text = noticeText(kind, await brandingNameWithin(q, account.domainId), detail);
   await deliverMessage(q, { accountId: account.id, sender: NOTICE_SENDER, kind: 'notice', ...text }, now);
 }

@@ -54,8 +54,8 @@ export const PAIRING_TEXT = {
 } as const;
 
 /** The pairing target of an account, with its domain's branding name as issuer. */
-export async function accountPairingTarget(q: Queryable, account: AccountRecord): Promise<PairingTarget> {
-  return { ...accountTarget(account), issuer: await brandingNameFor(q, account.domainId) };
+export async function accountPairingTarget(ctx: ServiceContext, account: AccountRecord): Promise<PairingTarget> {
+  return { ...accountTarget(account), issuer: await brandingNameFor(ctx, account.domainId) };
 }
 
 /** Starts a pairing with a new random secret; nothing is written anywhere but the returned value. */

@@ -3,10 +3,17 @@ import { getServerSettings, updateServerSettings, type ServerSettings } from '..
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
+export type { ServerSettings };
+
 /** Shortest and longest idle timeout, in seconds (1 minute to 24 hours). */
 export const IDLE_RANGE = { min: 60, max: 24 * 60 * 60 } as const;
 /** Longest maximum session lifetime, in seconds (30 days); it is never shorter than the idle timeout. */
 export const MAX_LIFETIME = 30 * 24 * 60 * 60;
+
+/** The server settings as stored, before any override from the environment (see the settings cache). */
+export function storedServerSettings(ctx: ServiceContext): Promise<ServerSettings> {
+  return getServerSettings(ctx.db);
+}
 
 /** The session limits and the admin 2-Step Verification rule an admin can change. */
 export type SettingsChange = Pick<ServerSettings, 'sessionIdleSeconds' | 'sessionMaxSeconds' | 'adminSessionIdleSeconds' | 'adminSessionMaxSeconds' | 'adminTwoFactorMandatory'>;

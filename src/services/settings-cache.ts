@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
-import type { Clock } from '../clock.js';
-import { getServerSettings, type ServerSettings } from '../repos/server-settings.js';
+import type { ServiceContext } from './context.js';
+import { storedServerSettings, type ServerSettings } from './server-settings.js';
 
 /** Server settings read at most every few seconds, so a page view does not query them each time. */
 export interface SettingsCache {
@@ -13,13 +12,13 @@ export interface SettingsCache {
 export const SETTINGS_TTL_MS = 5000;
 
 /** A cache over the settings row; `overrides` (from the environment) win over stored values. */
-export function createSettingsCache(db: Knex, clock: Clock, overrides: Partial<ServerSettings> = {}): SettingsCache {
+export function createSettingsCache(ctx: ServiceContext, overrides: Partial<ServerSettings> = {}): SettingsCache {
   let cached: { value: ServerSettings; at: number } | null = null;
   return {
     async get() {
-      const now = clock.now();
+      const now = ctx.clock.now();
       if (!cached || now - cached.at > SETTINGS_TTL_MS || now < cached.at) {
-        const stored = await getServerSettings(db);
+        const stored = await storedServerSettings(ctx);
         const value = { ...stored };
         for (const [key, v] of Object.entries(overrides)) if (v !== undefined) (value as Record<string, unknown>)[key] = v;
         cached = { value, at: now };

@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
 import { endSessions } from '../repos/sessions.js';
 import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
+import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { deliverNotice } from './notices.js';
 
@@ -90,8 +91,8 @@ export async function unlock(c: KeyOpContext, target: KeyTarget): Promise<void> 
 }
 
 /** The subject's current verification code (for support), or a refusal when it has no key. */
-export async function currentCode(q: Queryable, secretBox: SecretBox, subject: TwoFactorSubject, now: number): Promise<string> {
-  const state = await getTwoFactorState(q, subject);
+export async function currentCode(ctx: ServiceContext, subject: TwoFactorSubject): Promise<string> {
+  const state = await getTwoFactorState(ctx.db, subject);
   if (!state?.secretSealed) throw new ServiceError('invalid', 'This account has no 2-Step Verification secret key.');
-  return codeAt(secretBox.open(state.secretSealed), now);
+  return codeAt(ctx.secretBox.open(state.secretSealed), ctx.clock.now());
 }

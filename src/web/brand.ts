@@ -1,9 +1,6 @@
-import type { Knex } from 'knex';
-import type { Clock } from '../clock.js';
 import { IMAGE_KINDS, kindOfContentType } from '../core/image-type.js';
-import { assetTypes, getBrandingPair, type BrandingValues } from '../repos/branding.js';
-import type { Queryable } from '../repos/queryable.js';
-import { IMAGE_FIELDS, PRODUCT_NAME, type ImageField } from '../services/branding.js';
+import { brandingLevels, imageTypes, IMAGE_FIELDS, PRODUCT_NAME, type BrandingLevels, type BrandingValues, type ImageField } from '../services/branding.js';
+import type { ServiceContext } from '../services/context.js';
 
 /** What templates know of the branding in force for a page (a domain's, or the server default). */
 export interface BrandView {
@@ -53,7 +50,7 @@ export function themeKey(accent: string | null, background: string | null): stri
  * The brand of a page from the stored values, field by field: the domain's value, else the server
  * default's, else the product's own. `types` gives the content type of each image hash.
  */
-export function resolveBrand(values: { server: BrandingValues; domain: BrandingValues }, domainName: string | null, types: Map<string, string>): BrandView {
+export function resolveBrand(values: BrandingLevels, domainName: string | null, types: Map<string, string>): BrandView {
   const pick = <K extends keyof BrandingValues>(field: K): BrandingValues[K] => values.domain[field] ?? values.server[field];
   const image = (field: ImageField): string | null => {
     const hash = pick(field);
@@ -79,63 +76,56 @@ export function resolveBrand(values: { server: BrandingValues; domain: BrandingV
 }
 
 /** Hashes of every image either level names. */
-export function imageHashes(values: { server: BrandingValues; domain: BrandingValues }): string[] {
+export function imageHashes(values: BrandingLevels): string[] {
   return [values.server, values.domain].flatMap((v) => IMAGE_FIELDS.map((f) => v[f])).filter((h): h is string => h !== null);
 }
 
-async function loadBrand(q: Queryable, domain: { id: number; name: string } | null): Promise<BrandView> {
-  const values = await getBrandingPair(q, domain?.id ?? null);
-  return resolveBrand(values, domain?.name ?? null, await assetTypes(q, imageHashes(values)));
+async function loadBrand(ctx: ServiceContext, domain: { id: number; name: string } | null): Promise<BrandView> {
+  const values = await brandingLevels(ctx, domain?.id ?? null);
+  return resolveBrand(values, domain?.name ?? null, await imageTypes(ctx, imageHashes(values)));
 }
 
-/** A database with its clock: brands read through it are cached for BRAND_TTL_MS. */
-export interface BrandSource {
-  db: Knex;
-  clock: Clock;
-}
-
-const caches = new WeakMap<object, Map<number, { at: number; view: Promise<BrandView> }>>();
+// One cache per service context: the app's, which its branding screens invalidate.
+const caches = new WeakMap<ServiceContext, Map<number, { at: number; view: Promise<BrandView> }>>();
 
 /**
- * The branding of `domain` (null: the server default) as templates need it. Given the app's
- * `{ db, clock }` the answer is cached briefly per domain, so a page view costs no query in the
- * steady state; given a bare query runner (a transaction) it is read afresh.
+ * The branding of `domain` (null: the server default) as templates need it, cached for
+ * BRAND_TTL_MS per domain, so a page view costs no query in the steady state.
  */
-export async function brandFor(source: Queryable | BrandSource, domain: { id: number; name: string } | null): Promise<BrandView> {
-  if (typeof source === 'function') return loadBrand(source, domain);
-  let cache = caches.get(source.db);
-  if (!cache) caches.set(source.db, (cache = new Map()));
+export async function brandFor(ctx: ServiceContext, domain: { id: number; name: string } | null): Promise<BrandView> {
+  let cache = caches.get(ctx);
+  if (!cache) caches.set(ctx, (cache = new Map()));
   const key = domain?.id ?? 0;
-  const now = source.clock.now();
+  const now = ctx.clock.now();
   const hit = cache.get(key);
   if (hit && now - hit.at <= BRAND_TTL_MS && now >= hit.at) return hit.view;
-  const view = loadBrand(source.db, domain);
+  const view = loadBrand(ctx, domain);
   cache.set(key, { at: now, view });
   view.then(
-    (loaded) => lastKnown(source.db).set(key, loaded),
+    (loaded) => lastKnown(ctx).set(key, loaded),
     () => cache.delete(key),
   );
   return view;
 }
 
-const lastKnownBrands = new WeakMap<object, Map<number, BrandView>>();
+const lastKnownBrands = new WeakMap<ServiceContext, Map<number, BrandView>>();
 
-function lastKnown(db: Knex): Map<number, BrandView> {
-  let known = lastKnownBrands.get(db);
-  if (!known) lastKnownBrands.set(db, (known = new Map()));
+function lastKnown(ctx: ServiceContext): Map<number, BrandView> {
+  let known = lastKnownBrands.get(ctx);
+  if (!known) lastKnownBrands.set(ctx, (known = new Map()));
   return known;
 }
 
 /**
- * The brand of the domain with id `domainId` (null: the server default) as last read from this
- * database, however old; for pages shown while the database cannot be reached. Undefined when
- * it was never read.
+ * The brand of the domain with id `domainId` (null: the server default) as last read through this
+ * service context, however old; for pages shown while the database cannot be reached. Undefined
+ * when it was never read.
  */
-export function lastKnownBrand(db: Knex, domainId: number | null): BrandView | undefined {
-  return lastKnownBrands.get(db)?.get(domainId ?? 0);
+export function lastKnownBrand(ctx: ServiceContext, domainId: number | null): BrandView | undefined {
+  return lastKnownBrands.get(ctx)?.get(domainId ?? 0);
 }
 
-/** Forgets cached brands of this database (after a save here), so the next page shows the change. */
-export function invalidateBrands(db: Knex): void {
-  caches.delete(db);
+/** Forgets the brands cached for this service context (after a save here), so the next page shows the change. */
+export function invalidateBrands(ctx: ServiceContext): void {
+  caches.delete(ctx);
 }

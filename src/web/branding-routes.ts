@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { findAsset } from '../repos/branding.js';
+import { findBrandingImage } from '../services/branding.js';
 import { assetUrl, BRANDING_PATHS } from './brand.js';
 import type { WebDeps } from './deps.js';
 
@@ -68,7 +68,7 @@ export function brandingRoutes(deps: WebDeps): Router {
   router.get('brandingAsset', `${BRANDING_PATHS.assets}:file`, async (ctx) => {
     const match = /^([0-9a-f]{64})\.([a-z]{3,4})$/.exec(String(ctx.params.file));
     if (!match) return;
-    const asset = await findAsset(deps.db, match[1]);
+    const asset = await findBrandingImage(deps.services, match[1]);
     // The extension must be the one of the stored type, so one image has exactly one URL.
     if (!asset || assetUrl(asset.hash, asset.contentType) !== ctx.path) return;
     ctx.set('Content-Disposition', 'inline');

@@ -34,7 +34,7 @@ export function hasRefusedField(fields: Record<string, unknown>): boolean {
 /** True when the request's path, query string or parsed form body carries a refused control character. */
 export function requestHasControlBytes(ctx: Context): boolean {
   if (ENCODED_CONTROL.test(ctx.path) || hasRefusedField(ctx.query)) return true;
-  const body = (ctx.request as unknown as { body?: unknown }).body;
+  const body = ctx.request.body;
   return body !== null && typeof body === 'object' && hasRefusedField(body as Record<string, unknown>);
 }
 

@@ -49,8 +49,8 @@ async function tokenOf(ctx: Context, multipart: MultipartReader | null): Promise
     const first = await multipart.first.catch(() => null);
     return first?.name === '_csrf' && !first.file ? first.value : undefined;
   }
-  const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body;
-  return body && typeof body === 'object' ? body._csrf : undefined;
+  const body = ctx.request.body;
+  return body && typeof body === 'object' && '_csrf' in body ? body._csrf : undefined;
 }
 
 /**

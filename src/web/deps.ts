@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -6,9 +5,8 @@ import type { ServiceContext } from '../services/context.js';
 import type { SettingsCache } from '../services/settings-cache.js';
 import type { Views } from './render.js';
 
-/** Everything the web layer is built from; assembled once by createApp. */
+/** Everything the web layer is built from; assembled once by createApp. The database is reached only through `services`. */
 export interface WebDeps {
-  db: Knex;
   clock: Clock;
   config: Readonly<Config>;
   logger: Logger;

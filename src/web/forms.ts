@@ -33,7 +33,7 @@ export class Form {
 
 /** The request's form body (parsed by the body parser), wrapped for safe reads. */
 export function formOf(ctx: Context): Form {
-  const body = (ctx.request as unknown as { body?: unknown }).body;
+  const body = ctx.request.body;
   return new Form(body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
 }
 

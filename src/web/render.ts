@@ -101,8 +101,7 @@ export function createViews(url: UrlBuilder, hasRoute: (name: string) => boolean
 /** The domain whose own templates a page uses: set for WebMail pages only (see `brandedTemplates`). */
 function templateDomain(ctx: Context): string | null {
   if (!ctx.state.brandedTemplates) return null;
-  const name = (ctx.state.domain as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : null;
+  return ctx.state.domain?.name ?? null;
 }
 
 /** Lets this area's pages use the per-domain templates of the domain in `ctx.state.domain`. */

@@ -1,8 +1,9 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { Context, Next } from 'koa';
-import { takeEndedSession, deleteSession, findSession, saveSession, type SessionRow } from '../repos/sessions.js';
+import { forgetSession, loadSession, storeSession, type SessionArea } from '../services/sessions.js';
 import type { WebDeps } from './deps.js';
+import type { SessionData } from './web-context.js';
 
 /** Fields every stored session carries (ms since the epoch). */
 export interface SessionTimes {
@@ -18,7 +19,7 @@ export interface SessionLimits {
 
 /** How the two kinds of session differ. */
 export interface SessionKind {
-  kind: SessionRow['kind'];
+  kind: SessionArea;
   cookieName: string;
   cookiePath: string;
   /** The field of the session data naming its owner: `accountId` or `adminId`. */
@@ -44,15 +45,13 @@ export function sessionExpired(data: Partial<SessionTimes>, limits: SessionLimit
 export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
   const store = {
     async get(sid: string, _maxAge: unknown, opts: { ctx: Context }) {
-      const now = deps.clock.now();
-      const row = await findSession(deps.db, kind.kind, sid, now);
+      const { data, ended } = await loadSession(deps.services, kind.kind, sid);
       // A session that ran out, or that an administrator ended, is removed now and the user told why.
-      const ended = row ? null : await takeEndedSession(deps.db, kind.kind, sid, now);
       if (ended) {
         opts.ctx.state.sessionExpired = true;
         opts.ctx.state.sessionEndReason = ended;
       }
-      return row?.data;
+      return data ?? undefined;
     },
     async set(sid: string, raw: Record<string, unknown>, _maxAge: unknown, { ctx }: { ctx?: Context } = {}) {
       // Expiry is ours (idle and absolute limits on the injected clock), not koa-session's `_expire`.
@@ -63,7 +62,7 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
       if (ctx) ctx.state.savedSession = written;
       const limits = await kind.limits();
       const owner = typeof data[kind.ownerField] === 'number' ? (data[kind.ownerField] as number) : null;
-      await saveSession(deps.db, {
+      await storeSession(deps.services, {
         sid,
         kind: kind.kind,
         accountId: kind.ownerField === 'accountId' ? owner : null,
@@ -73,7 +72,7 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
       });
     },
     async destroy(sid: string) {
-      await deleteSession(deps.db, sid);
+      await forgetSession(deps.services, sid);
     },
   };
   const sessions = session(
@@ -95,7 +94,7 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
     return sessions(ctx, next);
   });
   app.use(async (ctx: Context, next: Next) => {
-    const data = ctx.session as (Partial<SessionTimes> & Record<string, unknown>) | null;
+    const data = ctx.session;
     if (data && !data.isNew && typeof data.createdAt === 'number') {
       const limits = await kind.limits();
       const now = deps.clock.now();
@@ -115,13 +114,22 @@ export function mountSession(app: Koa, kind: SessionKind, deps: WebDeps): void {
  * Replaces the session's contents with `data` under a new id (login and every step up): the old id
  * stops working at once.
  */
-export async function renewSession(ctx: Context, now: number, data: Record<string, unknown>): Promise<void> {
-  const current = ctx.session as unknown as Record<string, unknown> & { regenerate(): Promise<void> };
-  for (const key of Object.keys(current.toJSON ? (current as unknown as { toJSON(): object }).toJSON() : current)) {
-    delete current[key];
-  }
+export async function renewSession(ctx: Context, now: number, data: SessionData): Promise<void> {
+  const current = ctx.session;
+  if (!current) throw new Error('renewSession() on a session ended in this request');
+  for (const key of Object.keys(current.toJSON())) Reflect.deleteProperty(current, key);
   Object.assign(current, data, { createdAt: data.createdAt ?? now, seenAt: now });
   await current.regenerate();
+}
+
+/** This request's session data; empty on a request that has none, so reads need no check. */
+export function sessionData(ctx: Context): SessionData {
+  return ctx.session ?? {};
+}
+
+/** The id of this request's session (kept when the owner's other sessions are signed out), if it has one. */
+export function sessionIdOf(ctx: Context): string | undefined {
+  return ctx.session?.externalKey;
 }
 
 /** Ends the session server-side and clears its cookie. */

@@ -28,12 +28,12 @@ export function createSubApp(deps: WebDeps, session: SessionKind, csrfCookieName
   app.silent = true;
   if (hops > 0) app.use(trustedForwardedHeaders(hops));
   app.use(compressResponses);
-  app.use(errorPages(deps.views, deps.logger, (ctx) => lastKnownBrand(deps.db, (ctx.state.domain as { id?: number } | null | undefined)?.id ?? null)));
+  app.use(errorPages(deps.views, deps.logger, (ctx) => lastKnownBrand(deps.services, ctx.state.domain?.id ?? null)));
   app.use(securityHeaders(deps.config.cookieSecure === true));
   if (deps.config.cookieSecure === true) {
     app.use(async (ctx, next) => {
       // A forced Secure flag must work behind a TLS-terminating proxy that is not trusted for headers.
-      (ctx.cookies as unknown as { secure: boolean }).secure = true;
+      ctx.cookies.secure = true;
       await next();
     });
   }

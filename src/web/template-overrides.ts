@@ -13,9 +13,11 @@ export function isDomainFolderName(name: string): boolean {
 
 /** Serves fixed sources for a few template names (the preview's stand-in layouts). */
 export function memoryLoader(sources: Record<string, string>): nunjucks.ILoader {
-  return {
-    getSource: (name) => (name in sources ? { src: sources[name], path: `(preview) ${name}`, noCache: false } : (null as unknown as nunjucks.LoaderSource)),
+  // nunjucks asks each loader in turn and takes null as "not mine"; its typings leave the null out.
+  const loader: { getSource(name: string): nunjucks.LoaderSource | null } = {
+    getSource: (name) => (name in sources ? { src: sources[name], path: `(preview) ${name}`, noCache: false } : null),
   };
+  return loader as nunjucks.ILoader;
 }
 
 /** Per-domain templates: lookup, compile checks and logging of broken overrides. */

@@ -121,7 +121,7 @@ test('saving a domain branding writes every field in one go, with its images and
     t.is(saved.favicon, ico);
     t.is((await findAsset(ctx.db, png))?.contentType, 'image/png');
     t.is((await findAsset(ctx.db, ico))?.contentType, 'image/x-icon');
-    t.is(await brandingNameFor(ctx.db, domain.id), 'Acme Mail');
+    t.is(await brandingNameFor(ctx, domain.id), 'Acme Mail');
     const audit = await listAudit(ctx.db, { event: 'branding.changed', limit: 10 });
     t.is(audit.length, 1);
     t.is(audit[0].domain, 'acme.test');

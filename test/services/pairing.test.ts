@@ -35,7 +35,7 @@ async function setUp(setting: 'enabled' | 'mandatory' = 'enabled') {
   await applyDomainChanges(ctx, TEST_ADMIN, 'example.com', [{ op: 'setTwoFactorDefault', value: setting }]);
   await createAccount(ctx, TEST_ADMIN, domain, { name: 'alice', password: 'correct horse' });
   const account = (await findAccount(ctx.db, 'example.com', 'alice'))!;
-  const target = await accountPairingTarget(ctx.db, account);
+  const target = await accountPairingTarget(ctx, account);
   const state = async () => (await getTwoFactorState(ctx.db, target.subject))!;
   const codeNow = (secret: string) => referenceTotp(secret, Math.floor(opened.clock.now() / 1000));
   return { ...opened, domain, account, target, state, codeNow };

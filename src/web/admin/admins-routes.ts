@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
-import type { AdminRecord } from '../../repos/admins.js';
-import { allAdmins, createAdmin, removeAdmin, requireAdmin, setAdminPasswordBy } from '../../services/admins.js';
+import { allAdmins, createAdmin, removeAdmin, requireAdmin, setAdminPasswordBy, type AdminRecord } from '../../services/admins.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
+import { sessionIdOf } from '../session.js';
 import { attempt, type FieldErrors } from './form-errors.js';
-import { adminActor, adminRouter, currentAdmin, redirectTo, sessionId, setFlash } from './guard.js';
+import { adminActor, adminRouter, currentAdmin, redirectTo, setFlash } from './guard.js';
 import { ADMINS_TEXT, adminTwoFactorLabel } from './strings.js';
 
 async function showList(ctx: Context, deps: WebDeps, name: string, errors: FieldErrors, status = 200): Promise<void> {
@@ -70,7 +70,7 @@ export function adminsRoutes(deps: WebDeps) {
     const password = form.text('password', 256);
     if (form.malformed('password', 256)) return showPassword(ctx, deps, admin, { password: ADMINS_TEXT.passwordMalformed }, 400);
     if (password !== form.text('confirmPassword', 256)) return showPassword(ctx, deps, admin, { confirmPassword: ADMINS_TEXT.mismatch }, 400);
-    const result = await attempt(() => setAdminPasswordBy(deps.services, adminActor(ctx), admin.name, password, sessionId(ctx)));
+    const result = await attempt(() => setAdminPasswordBy(deps.services, adminActor(ctx), admin.name, password, sessionIdOf(ctx)));
     if (!result.ok) return showPassword(ctx, deps, admin, result.errors, result.status);
     setFlash(ctx, ADMINS_TEXT.passwordChanged(admin.name));
     redirectTo(ctx, deps, 'admins');

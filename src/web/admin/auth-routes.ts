@@ -51,7 +51,7 @@ export function authRoutes(deps: WebDeps) {
     const now = deps.clock.now();
     const data: Omit<AdminSessionData, 'seenAt'> = { adminId: result.admin.id, stage: result.stage, createdAt: now };
     if (next) data.returnTo = next;
-    await renewSession(ctx, now, data as unknown as Record<string, unknown>);
+    await renewSession(ctx, now, data);
     ctx.status = 303;
     ctx.redirect(result.stage === 'challenge' ? ADMIN_PATHS.challenge : result.stage === 'setup' ? ADMIN_PATHS.setup : next || ADMIN_PREFIX);
   });

@@ -1,5 +1,4 @@
-import type { BrandingField, BrandingValues } from '../../repos/branding.js';
-import { BRANDING_LIMITS, IMAGE_FIELDS, PRODUCT_NAME, TEXT_FIELDS, type BrandingInput } from '../../services/branding.js';
+import { BRANDING_LIMITS, IMAGE_FIELDS, PRODUCT_NAME, TEXT_FIELDS, type BrandingField, type BrandingInput, type BrandingValues } from '../../services/branding.js';
 import { MAX_FIELD_LENGTH } from '../forms.js';
 import type { MultipartBody, MultipartError, MultipartLimits } from '../multipart.js';
 import { BRANDING_FIELD_TEXT, BRANDING_TEXT } from './branding-strings.js';

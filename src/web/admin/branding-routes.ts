@@ -1,6 +1,17 @@
 import type { Context } from 'koa';
-import { assetTypes, emptyBranding, getBranding, type BrandingField, type BrandingValues } from '../../repos/branding.js';
-import { BRANDING_LIMITS, IMAGE_FIELDS, checkBranding, loadBranding, saveBranding, storePreviewAssets, type BrandingTarget } from '../../services/branding.js';
+import {
+  BRANDING_LIMITS,
+  IMAGE_FIELDS,
+  checkBranding,
+  editedBranding,
+  imageTypes,
+  proposedLevels,
+  saveBranding,
+  storePreviewAssets,
+  type BrandingField,
+  type BrandingTarget,
+  type BrandingValues,
+} from '../../services/branding.js';
 import { requireDomain } from '../../services/domains.js';
 import { assetUrl, BRANDING_PATHS, imageHashes, invalidateBrands, resolveBrand, themeKey } from '../brand.js';
 import type { WebDeps } from '../deps.js';
@@ -28,18 +39,11 @@ function routeOf(target: BrandingTarget): { name: string; params: Record<string,
   return target.kind === 'server' ? { name: 'serverBranding', params: {} } : { name: 'domainBranding', params: { domain: target.name } };
 }
 
-/** The stored values of the target and what its fields fall back to. */
-async function storedLevels(deps: WebDeps, target: BrandingTarget): Promise<{ own: BrandingValues; inherited: BrandingValues }> {
-  const own = await loadBranding(deps.services, target);
-  const inherited = target.kind === 'server' ? emptyBranding() : await getBranding(deps.db, { kind: 'server' });
-  return { own, inherited };
-}
-
 /** The login and challenge pages rendered with the proposed (unsaved) values, for the preview box. */
 async function renderPreview(deps: WebDeps, target: BrandingTarget, proposed: BrandingValues, inherited: BrandingValues): Promise<FormState['preview']> {
-  const values = target.kind === 'server' ? { server: proposed, domain: emptyBranding() } : { server: inherited, domain: proposed };
+  const values = proposedLevels(target, proposed, inherited);
   const domainName = target.kind === 'domain' ? target.name : null;
-  const brand = resolveBrand(values, domainName, await assetTypes(deps.db, imageHashes(values)));
+  const brand = resolveBrand(values, domainName, await imageTypes(deps.services, imageHashes(values)));
   const key = themeKey(values.domain.accentColor ?? values.server.accentColor, values.domain.backgroundColor ?? values.server.backgroundColor);
   // Preview forms are inert (no token, inside a disabled fieldset); the rest of the model is the real pages'.
   const common = { brand, routes: DESKTOP.routes, csrfToken: '', domainQuery: domainName ?? undefined };
@@ -55,9 +59,9 @@ async function renderPreview(deps: WebDeps, target: BrandingTarget, proposed: Br
 }
 
 async function show(ctx: Context, deps: WebDeps, target: BrandingTarget, state: FormState, status = 200): Promise<void> {
-  const { own, inherited } = await storedLevels(deps, target);
+  const { own, inherited } = await editedBranding(deps.services, target);
   const hashes = [...imageHashes({ server: inherited, domain: own }), ...Object.values(state.kept).filter((h): h is string => Boolean(h))];
-  const types = await assetTypes(deps.db, hashes);
+  const types = await imageTypes(deps.services, hashes);
   const urlOf = (hash: string | null) => (hash && types.has(hash) ? assetUrl(hash, types.get(hash)!) : null);
   const route = routeOf(target);
   sendPage(
@@ -96,14 +100,14 @@ async function submit(ctx: Context, deps: WebDeps, target: BrandingTarget): Prom
   const state: FormState = { typed: read.typed, kept, reset: read.input.reset, errors: { ...read.errors, ...checked.errors }, preview: null };
   if (Object.keys(state.errors).length > 0) return show(ctx, deps, target, { ...state, errors: { ...state.errors, form: BRANDING_TEXT.fixErrors } }, 400);
   if (read.intent === 'preview') {
-    const { own, inherited } = await storedLevels(deps, target);
+    const { own, inherited } = await editedBranding(deps.services, target);
     state.preview = await renderPreview(deps, target, { ...own, ...checked.patch }, inherited);
     return show(ctx, deps, target, state);
   }
   // The new images are stored and checked already: the save takes them by hash, not decoded again.
   const saved = await attempt(() => saveBranding(deps.services, adminActor(ctx), target, { ...read.input, uploads: {}, kept }));
   if (!saved.ok) return show(ctx, deps, target, { ...state, errors: { ...saved.errors, form: BRANDING_TEXT.fixErrors } }, saved.status);
-  invalidateBrands(deps.db);
+  invalidateBrands(deps.services);
   setFlash(ctx, BRANDING_TEXT.saved);
   const route = routeOf(target);
   redirectTo(ctx, deps, route.name, route.params);

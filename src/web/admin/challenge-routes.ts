@@ -5,13 +5,15 @@ import { challengeRefusal, checkAnswer, lockedMessage, readChallengeAnswer, type
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
-import { renewSession } from '../session.js';
+import { renewSession, sessionData } from '../session.js';
+import { sealFreshCodes } from '../two-step-session.js';
+import type { SessionData } from '../web-context.js';
 import { CHALLENGE_TEXT } from '../webmail/strings.js';
 import { attempt } from './form-errors.js';
-import { adminActor, adminRouter, adminSession, currentAdmin, urlsOf, type AdminSessionData } from './guard.js';
+import { adminActor, adminRouter, currentAdmin, urlsOf, type AdminSessionData } from './guard.js';
 import { sendPairing } from './pairing-view.js';
 import { ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
-import { pairingTargetOf, sealCodes, twoStepData } from './two-factor-session.js';
+import { pairingTargetOf } from './two-factor-session.js';
 
 function showChallenge(ctx: Context, deps: WebDeps, mode: ChallengeMode, error: string | null, status = 200): void {
   const admin = currentAdmin(ctx);
@@ -21,10 +23,10 @@ function showChallenge(ctx: Context, deps: WebDeps, mode: ChallengeMode, error: 
 }
 
 /** Steps the session up to a full one under a new id, keeping when the sign-in began; answers where to go. */
-async function stepUp(ctx: Context, deps: WebDeps, extra: Partial<AdminSessionData & { freshCodes: string }> = {}): Promise<string> {
-  const pending = adminSession(ctx);
+async function stepUp(ctx: Context, deps: WebDeps, extra: SessionData = {}): Promise<string> {
+  const pending = sessionData(ctx);
   const now = deps.clock.now();
-  const data = { adminId: currentAdmin(ctx).id, stage: 'full', createdAt: pending.createdAt ?? now, ...extra };
+  const data: Omit<AdminSessionData, 'seenAt'> = { ...extra, adminId: currentAdmin(ctx).id, stage: 'full', createdAt: pending.createdAt ?? now };
   const returnTo = pending.returnTo;
   await renewSession(ctx, now, data);
   return returnTo ?? ADMIN_PREFIX;
@@ -63,12 +65,12 @@ export function challengeRoutes(deps: WebDeps) {
   router.post('/login/setup', async (ctx) => {
     const admin = currentAdmin(ctx);
     const form = formOf(ctx);
-    const result = await attempt(() => confirmPairing(deps.services, adminActor(ctx), pairingTargetOf(admin), twoStepData(ctx).pairing ?? null, form.text('pairing', 64), form.text('code', 64)), 'code');
+    const result = await attempt(() => confirmPairing(deps.services, adminActor(ctx), pairingTargetOf(admin), sessionData(ctx).pairing ?? null, form.text('pairing', 64), form.text('code', 64)), 'code');
     if (!result.ok) {
-      if (result.errors.pairing) delete twoStepData(ctx).pairing;
+      if (result.errors.pairing) delete sessionData(ctx).pairing;
       return sendPairing(ctx, deps, admin, setupScreen, result.errors.code ?? result.errors.pairing ?? result.errors.form, result.status);
     }
-    await stepUp(ctx, deps, { freshCodes: sealCodes(deps.services.secretBox, result.value) });
+    await stepUp(ctx, deps, { freshCodes: sealFreshCodes(deps.services.secretBox, result.value, deps.clock.now(), false) });
     ctx.status = 303;
     ctx.redirect(urlsOf(deps)('adminCodes'));
   });

@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import type { TwoFactorSetting } from '../../core/policy.js';
-import type { DomainRecord } from '../../repos/domains.js';
-import { applyDomainChanges, requireDomain } from '../../services/domains.js';
+import { applyDomainChanges, requireDomain, type DomainRecord } from '../../services/domains.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';

@@ -1,31 +1,16 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { findAdminById, type AdminRecord } from '../../repos/admins.js';
-import type { Actor } from '../../repos/audit.js';
+import { adminById, type AdminRecord } from '../../services/admins.js';
+import type { Actor } from '../../services/context.js';
 import type { WebDeps } from '../deps.js';
+import { sessionData } from '../session.js';
 import type { UrlBuilder } from '../urls.js';
+import type { Flash, SessionData, SessionStage } from '../web-context.js';
 import { ADMIN_BRAND } from './admin-brand.js';
 import { ADMIN_COOKIE, ADMIN_PATHS, ADMIN_PREFIX } from './paths.js';
 
-/** How far an admin session has come: password only (code or set-up pending), or fully signed in. */
-export type AdminStage = 'challenge' | 'setup' | 'full';
-
-/** A flash message kept in the admin session until the next page shows it. */
-export interface Flash {
-  kind: 'ok' | 'error';
-  text: string;
-}
-
-/** What the WebAdmin session holds (times in ms since the epoch). */
-export interface AdminSessionData {
-  adminId: number;
-  stage: AdminStage;
-  createdAt: number;
-  seenAt: number;
-  flash?: Flash;
-  /** Where to go once fully signed in. */
-  returnTo?: string;
-}
+/** What a WebAdmin session holds once the password is checked (times in ms since the epoch). */
+export type AdminSessionData = SessionData & Required<Pick<SessionData, 'adminId' | 'stage' | 'createdAt' | 'seenAt'>>;
 
 /** The URL builder over every named route of the application (any route module's, not just one router's). */
 export function urlsOf(deps: WebDeps): UrlBuilder {
@@ -43,14 +28,9 @@ export function adminRouter(): Router {
   return new Router({ prefix: ADMIN_PREFIX });
 }
 
-/** The session of this request as WebAdmin data (fields may be missing on a new session). */
-export function adminSession(ctx: Context): Partial<AdminSessionData> {
-  return (ctx.session ?? {}) as unknown as Partial<AdminSessionData>;
-}
-
 /** The signed-in admin; the gate guarantees it on every route but sign-in. */
 export function currentAdmin(ctx: Context): AdminRecord {
-  const admin = ctx.state.admin as AdminRecord | undefined;
+  const admin = ctx.state.admin;
   if (!admin) throw new Error('currentAdmin() used on a route the gate does not protect');
   return admin;
 }
@@ -62,7 +42,7 @@ export function adminActor(ctx: Context): Actor {
 
 /** Keeps a message for the next page the admin sees (after a 303). */
 export function setFlash(ctx: Context, text: string, kind: Flash['kind'] = 'ok'): void {
-  if (ctx.session) (ctx.session as unknown as AdminSessionData).flash = { kind, text };
+  if (ctx.session) ctx.session.flash = { kind, text };
 }
 
 /** A return path that stays inside WebAdmin, or null (never another site, never a protocol-relative URL). */
@@ -71,13 +51,13 @@ export function safeReturnPath(raw: string): string | null {
   return raw.includes('//') ? null : raw;
 }
 
-function stageOf(ctx: Context): AdminStage | 'anonymous' {
-  const session = adminSession(ctx);
+function stageOf(ctx: Context): SessionStage | 'anonymous' {
+  const session = sessionData(ctx);
   return ctx.state.admin && session.stage ? session.stage : 'anonymous';
 }
 
 /** The one page a session at `stage` is sent to when it asks for a page it may not reach. */
-function landing(stage: AdminStage | 'anonymous', ctx: Context): string {
+function landing(stage: SessionStage | 'anonymous', ctx: Context): string {
   switch (stage) {
     case 'anonymous': {
       const back = ctx.method === 'GET' ? safeReturnPath(ctx.originalUrl) : null;
@@ -97,7 +77,7 @@ function landing(stage: AdminStage | 'anonymous', ctx: Context): string {
   }
 }
 
-function reachable(stage: AdminStage | 'anonymous', path: string): boolean {
+function reachable(stage: SessionStage | 'anonymous', path: string): boolean {
   const under = (base: string) => path === base || path.startsWith(`${base}/`);
   switch (stage) {
     case 'anonymous':
@@ -118,9 +98,9 @@ function reachable(stage: AdminStage | 'anonymous', path: string): boolean {
  */
 export function adminGate(deps: WebDeps) {
   return async (ctx: Context, next: Next) => {
-    const session = adminSession(ctx);
+    const session = sessionData(ctx);
     if (typeof session.adminId === 'number') {
-      const admin = await findAdminById(deps.db, session.adminId);
+      const admin = await adminById(deps.services, session.adminId);
       if (admin) ctx.state.admin = admin;
       else ctx.session = null;
     }
@@ -130,14 +110,14 @@ export function adminGate(deps: WebDeps) {
       ctx.redirect(landing(stage, ctx));
       return;
     }
-    const base = ctx.state.viewBase as Record<string, unknown>;
+    const base = ctx.state.viewBase;
     base.brand = ADMIN_BRAND;
-    base.signedInAdmin = stage === 'full' ? ctx.state.admin.name : null;
+    base.signedInAdmin = stage === 'full' ? (ctx.state.admin?.name ?? null) : null;
     Object.defineProperty(base, 'flash', {
       enumerable: true,
       // Read once, when a page is rendered: a redirect in between keeps the message for the next page.
       get() {
-        const current = ctx.session as unknown as AdminSessionData | null;
+        const current = ctx.session;
         const flash = current?.flash ?? null;
         if (current?.flash) delete current.flash;
         return flash;
@@ -147,7 +127,3 @@ export function adminGate(deps: WebDeps) {
   };
 }
 
-/** The id of this request's admin session, kept when an admin's other sessions are signed out. */
-export function sessionId(ctx: Context): string | undefined {
-  return (ctx.session as unknown as { externalKey?: string } | null)?.externalKey;
-}

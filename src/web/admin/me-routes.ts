@@ -3,8 +3,9 @@ import { changeOwnAdminPassword } from '../../services/admins.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
+import { sessionIdOf } from '../session.js';
 import { attempt, type FieldErrors } from './form-errors.js';
-import { adminActor, adminRouter, currentAdmin, redirectTo, sessionId, setFlash } from './guard.js';
+import { adminActor, adminRouter, currentAdmin, redirectTo, setFlash } from './guard.js';
 import { ADMINS_TEXT, ME_TEXT, adminTwoFactorLabel } from './strings.js';
 
 async function showMe(ctx: Context, deps: WebDeps, errors: FieldErrors, status = 200): Promise<void> {
@@ -30,7 +31,7 @@ export function meRoutes(deps: WebDeps) {
     const next = form.text('password', 256);
     if (form.malformed('password', 256)) return showMe(ctx, deps, { password: ADMINS_TEXT.passwordMalformed }, 400);
     if (next !== form.text('confirmPassword', 256)) return showMe(ctx, deps, { confirmPassword: ADMINS_TEXT.mismatch }, 400);
-    const result = await attempt(() => changeOwnAdminPassword(deps.services, adminActor(ctx), currentAdmin(ctx), current, next, sessionId(ctx)));
+    const result = await attempt(() => changeOwnAdminPassword(deps.services, adminActor(ctx), currentAdmin(ctx), current, next, sessionIdOf(ctx)));
     if (!result.ok) return showMe(ctx, deps, result.errors, result.status);
     setFlash(ctx, ME_TEXT.passwordChanged);
     redirectTo(ctx, deps, 'adminMe');

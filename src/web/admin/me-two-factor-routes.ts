@@ -1,17 +1,18 @@
 import type { Context } from 'koa';
 import { signInAdmin } from '../../services/admin-auth.js';
 import { confirmPairing, revokeDevicesByUser } from '../../services/pairing.js';
+import { sendCodesFile } from '../codes-file.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
-import { renewSession } from '../session.js';
+import { renewSession, sessionData, sessionIdOf } from '../session.js';
+import { isReverified, sealFreshCodes } from '../two-step-session.js';
+import { CODES_TEXT } from '../webmail/settings-strings.js';
 import { attempt } from './form-errors.js';
-import { adminActor, adminRouter, adminSession, currentAdmin, redirectTo, sessionId, setFlash, urlsOf } from './guard.js';
+import { adminActor, adminRouter, currentAdmin, redirectTo, setFlash, urlsOf } from './guard.js';
 import { sendPairing, type PairingScreen } from './pairing-view.js';
 import { ADMIN_BRAND_NAME, ME_TEXT, SIGN_IN_TEXT } from './strings.js';
-import { forgetFreshCodes, freshCodesOf, isReverified, pairingTargetOf, sealCodes, twoStepData } from './two-factor-session.js';
-import { sendCodesFile } from '../codes-file.js';
-import { CODES_TEXT } from '../webmail/settings-strings.js';
+import { forgetFreshCodes, freshCodesOf, pairingTargetOf } from './two-factor-session.js';
 
 type Purpose = 'turnOn' | 'revoke';
 
@@ -53,8 +54,8 @@ export function meTwoFactorRoutes(deps: WebDeps) {
     if (refuseWhenOn(ctx)) return;
     const problem = await recheckPassword(ctx, deps);
     if (problem) return showVerify(ctx, deps, 'turnOn', problem.message, problem.status);
-    twoStepData(ctx).reverifiedAt = deps.clock.now();
-    delete twoStepData(ctx).pairing;
+    sessionData(ctx).reverifiedAt = deps.clock.now();
+    delete sessionData(ctx).pairing;
     redirectTo(ctx, deps, 'adminPair');
   });
 
@@ -68,26 +69,26 @@ export function meTwoFactorRoutes(deps: WebDeps) {
     if (!isReverified(ctx, deps.clock.now())) return redirectTo(ctx, deps, 'adminVerify');
     const admin = currentAdmin(ctx);
     const form = formOf(ctx);
-    const result = await attempt(() => confirmPairing(deps.services, adminActor(ctx), pairingTargetOf(admin), twoStepData(ctx).pairing ?? null, form.text('pairing', 64), form.text('code', 64)), 'code');
+    const result = await attempt(() => confirmPairing(deps.services, adminActor(ctx), pairingTargetOf(admin), sessionData(ctx).pairing ?? null, form.text('pairing', 64), form.text('code', 64)), 'code');
     if (!result.ok) {
-      if (result.errors.pairing) delete twoStepData(ctx).pairing;
+      if (result.errors.pairing) delete sessionData(ctx).pairing;
       return sendPairing(ctx, deps, admin, pairScreen(), result.errors.code ?? result.errors.pairing ?? result.errors.form, result.status);
     }
-    const data = twoStepData(ctx);
+    const data = sessionData(ctx);
     delete data.pairing;
     delete data.reverifiedAt;
-    data.freshCodes = sealCodes(deps.services.secretBox, result.value);
+    data.freshCodes = sealFreshCodes(deps.services.secretBox, result.value, deps.clock.now(), false);
     redirectTo(ctx, deps, 'adminCodes');
   });
 
   // The codes stay on the session, for the download too, until "I have saved these codes".
   router.get('adminCodes', '/me/two-factor/codes', (ctx) => {
-    const codes = freshCodesOf(ctx, deps.services.secretBox);
+    const codes = freshCodesOf(ctx, deps.services.secretBox, deps.clock.now());
     sendPage(ctx, deps.views, 'admin/two-factor/codes.njk', { codes, gone: ME_TEXT.codesGone, on: ME_TEXT.turnedOn, text: CODES_TEXT });
   });
 
   router.get('adminCodesFile', '/me/two-factor/recovery-codes.txt', (ctx) => {
-    const codes = freshCodesOf(ctx, deps.services.secretBox);
+    const codes = freshCodesOf(ctx, deps.services.secretBox, deps.clock.now());
     if (!codes) return redirectTo(ctx, deps, 'adminCodes');
     sendCodesFile(ctx, ADMIN_BRAND_NAME, currentAdmin(ctx).name, codes);
   });
@@ -108,14 +109,14 @@ export function meTwoFactorRoutes(deps: WebDeps) {
     const problem = await recheckPassword(ctx, deps);
     if (problem) return showVerify(ctx, deps, 'revoke', problem.message, problem.status);
     const { adminTwoFactorMandatory } = await deps.settings.get();
-    await revokeDevicesByUser(deps.services, adminActor(ctx), pairingTargetOf(admin), sessionId(ctx), !adminTwoFactorMandatory);
+    await revokeDevicesByUser(deps.services, adminActor(ctx), pairingTargetOf(admin), sessionIdOf(ctx), !adminTwoFactorMandatory);
     if (!adminTwoFactorMandatory) {
       setFlash(ctx, ME_TEXT.revoked);
       return redirectTo(ctx, deps, 'adminMe');
     }
     // Mandatory for admins: the only way on is to pair again at once.
     const now = deps.clock.now();
-    await renewSession(ctx, now, { adminId: admin.id, stage: 'setup', createdAt: adminSession(ctx).createdAt ?? now });
+    await renewSession(ctx, now, { adminId: admin.id, stage: 'setup', createdAt: sessionData(ctx).createdAt ?? now });
     redirectTo(ctx, deps, 'adminSetup');
   });
 

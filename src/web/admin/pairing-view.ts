@@ -1,10 +1,12 @@
 import type { Context } from 'koa';
-import type { AdminRecord } from '../../repos/admins.js';
+import type { AdminRecord } from '../../services/admins.js';
 import { pendingKey, startPairing, type PendingPairing } from '../../services/pairing.js';
 import type { WebDeps } from '../deps.js';
 import { qrSvg } from '../qr.js';
 import { sendPage } from '../render.js';
-import { pairingTargetOf, sessionPairing, twoStepData } from './two-factor-session.js';
+import { sessionData } from '../session.js';
+import { sessionPairing } from '../two-step-session.js';
+import { pairingTargetOf } from './two-factor-session.js';
 
 /** Where the pairing form posts and how the admin leaves it (a Cancel link, or sign-out when set-up is mandatory). */
 export interface PairingScreen {
@@ -15,10 +17,10 @@ export interface PairingScreen {
 
 /** The session's pending pairing, or a new one stored on the session. */
 export function ensurePairing(ctx: Context, deps: WebDeps, admin: AdminRecord): PendingPairing {
-  const live = sessionPairing(ctx, admin, deps.clock.now());
+  const live = sessionPairing(ctx, { kind: 'admin', id: admin.id }, deps.clock.now());
   if (live) return live;
   const pending = startPairing(deps.services, { kind: 'admin', id: admin.id });
-  twoStepData(ctx).pairing = pending;
+  sessionData(ctx).pairing = pending;
   return pending;
 }
 

@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
-import { getServerSettings } from '../../repos/server-settings.js';
-import { saveServerSettings, type SettingsChange } from '../../services/server-settings.js';
+import { saveServerSettings, storedServerSettings } from '../../services/server-settings.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, type Form } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -28,7 +27,7 @@ export function settingsRoutes(deps: WebDeps) {
   const router = adminRouter();
 
   router.get('serverSettings', '/settings', async (ctx) => {
-    const stored = await getServerSettings(deps.db);
+    const stored = await storedServerSettings(deps.services);
     const values: Record<string, string | boolean> = { adminTwoFactorMandatory: stored.adminTwoFactorMandatory };
     for (const field of MINUTE_FIELDS) values[field] = String(Math.round(stored[field] / 60));
     showSettings(ctx, deps, values, {});

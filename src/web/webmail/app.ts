@@ -41,7 +41,7 @@ export function createWebmailApp(deps: WebDeps, routes: RouteRegistry): Koa {
     ...twoStepRouters(deps, routes.url),
     ...mobileRouters(deps),
   ];
-  const selector = new DomainSelector(deps.db, deps.clock);
+  const selector = new DomainSelector(deps.services);
   // Images and colour sheets need no session or domain; WebAdmin's previews use them too.
   const branding = brandingRoutes(deps);
   routes.add(branding);

@@ -4,9 +4,9 @@ import { accountTarget } from '../../services/accounts.js';
 import { verifySecondFactor } from '../../services/challenge.js';
 import { challengeRefusal, checkAnswer, lockedMessage, readChallengeAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
-import { renewSession } from '../session.js';
+import { renewSession, sessionData } from '../session.js';
 import { sendScreen, type Flavour } from './flavour.js';
-import { currentAccount, userActor, webmailSession, type WebmailSessionData } from './gate.js';
+import { currentAccount, userActor, type WebmailSessionData } from './gate.js';
 import { showLogin } from './login-routes.js';
 import { CHALLENGE_TEXT } from './strings.js';
 
@@ -39,10 +39,10 @@ export function challengeRoutes(deps: WebDeps, flavour: Flavour): Router {
       ctx.session = null;
       return showLogin(ctx, deps, flavour, { username: account.address, errors: { form: message } }, status);
     }
-    const pending = webmailSession(ctx);
+    const pending = sessionData(ctx);
     const data: Omit<WebmailSessionData, 'seenAt'> = { accountId: account.id, stage: 'full', createdAt: pending.createdAt ?? now, mobile: flavour.mobile };
-    if (outcome.recoveryCodesLeft !== null) data.flash = CHALLENGE_TEXT.recoveryLow(outcome.recoveryCodesLeft);
-    await renewSession(ctx, now, data as unknown as Record<string, unknown>);
+    if (outcome.recoveryCodesLeft !== null) data.flash = { kind: 'ok', text: CHALLENGE_TEXT.recoveryLow(outcome.recoveryCodesLeft) };
+    await renewSession(ctx, now, data);
     ctx.status = 303;
     ctx.redirect(flavour.paths.mail);
   };

@@ -1,7 +1,6 @@
 import type { Context, Next } from 'koa';
-import type { Clock } from '../../clock.js';
-import { findDomainByName, findDomainByWebmailHost, type DomainRecord } from '../../repos/domains.js';
-import type { Knex } from 'knex';
+import type { ServiceContext } from '../../services/context.js';
+import { findDomainForHost, findDomainNamed, type DomainRecord } from '../../services/domains.js';
 import { SETTINGS_TTL_MS } from '../../services/settings-cache.js';
 import { brandFor, type BrandView } from '../brand.js';
 import { queryText } from '../forms.js';
@@ -22,14 +21,11 @@ const MAX_ENTRIES = 1000;
 export class DomainSelector {
   private readonly cache = new Map<string, { domain: DomainRecord | null; at: number }>();
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly services: ServiceContext) {}
 
   /** The selection for a request's host name and optional `domain` parameter. */
   async forRequest(host: string, domainParam: string): Promise<DomainSelection & { byParam: boolean }> {
-    const byHost = await this.cached(`host:${host}`, async () => (await findDomainByName(this.db, host)) ?? findDomainByWebmailHost(this.db, host));
+    const byHost = await this.cached(`host:${host}`, () => findDomainForHost(this.services, host));
     if (byHost.domain || !domainParam) return { ...byHost, byParam: false };
     const byName = await this.forName(domainParam);
     return { ...byName, byParam: byName.domain !== null };
@@ -37,11 +33,11 @@ export class DomainSelector {
 
   /** The selection for the domain `name` (an account's own domain). */
   forName(name: string): Promise<DomainSelection> {
-    return this.cached(`name:${name}`, () => findDomainByName(this.db, name));
+    return this.cached(`name:${name}`, () => findDomainNamed(this.services, name));
   }
 
   private async cached(key: string, find: () => Promise<DomainRecord | null>): Promise<DomainSelection> {
-    const now = this.clock.now();
+    const now = this.services.clock.now();
     const hit = this.cache.get(key);
     let domain: DomainRecord | null;
     if (hit && now - hit.at <= SETTINGS_TTL_MS && now >= hit.at) {
@@ -52,7 +48,7 @@ export class DomainSelector {
       this.cache.set(key, { domain, at: now });
     }
     // The brand has its own short cache, which a branding save on this instance clears at once.
-    return { domain, brand: await brandFor({ db: this.db, clock: this.clock }, domain) };
+    return { domain, brand: await brandFor(this.services, domain) };
   }
 }
 

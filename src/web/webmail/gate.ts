@@ -1,50 +1,34 @@
 import type { Context, Next } from 'koa';
 import { setupRequired } from '../../core/two-factor-status.js';
-import { findAccountById, type AccountRecord } from '../../repos/accounts.js';
-import { accountPolicy } from '../../services/accounts.js';
-import type { Actor } from '../../repos/audit.js';
-import type { SessionEndReason } from '../../repos/sessions.js';
+import { accountById, accountPolicy, type AccountRecord } from '../../services/accounts.js';
+import type { Actor } from '../../services/context.js';
+import type { SessionEndReason } from '../../services/sessions.js';
 import type { WebDeps } from '../deps.js';
+import { sessionData } from '../session.js';
+import type { SessionData, SessionEnd, SessionStage } from '../web-context.js';
 import type { DomainSelector } from './domain-selection.js';
 import { isUnder, pathsFor, WEBMAIL_PUBLIC_PREFIXES, type WebmailPaths } from './paths.js';
 
-/** How far a WebMail session has come: password only (code or mandatory set-up pending), or fully signed in. */
-export type WebmailStage = 'challenge' | 'setup' | 'full';
+/** What a WebMail session holds once the password is checked (times in ms since the epoch). */
+export type WebmailSessionData = SessionData & Required<Pick<SessionData, 'accountId' | 'stage' | 'createdAt' | 'seenAt'>>;
 
-/** What the WebMail session holds (times in ms since the epoch). */
-export interface WebmailSessionData {
-  accountId: number;
-  stage: WebmailStage;
-  createdAt: number;
-  seenAt: number;
-  /** Signed in through Mobile WebMail. */
-  mobile?: boolean;
-  /** A message for the next page shown (after a 303). */
-  flash?: string;
-}
-
-/** The pending flash message, removed from the session as it is read. */
+/** The text of the pending flash message, removed from the session as it is read. */
 export function takeFlash(ctx: Context): string | null {
-  const session = ctx.session as unknown as Partial<WebmailSessionData> | null;
-  const flash = session?.flash ?? null;
+  const session = ctx.session;
+  const flash = session?.flash?.text ?? null;
   if (session?.flash) delete session.flash;
   return flash;
 }
 
-/** The session of this request as WebMail data (fields may be missing on a new session). */
-export function webmailSession(ctx: Context): Partial<WebmailSessionData> {
-  return (ctx.session ?? {}) as unknown as Partial<WebmailSessionData>;
-}
-
 /** The stage of this request's session, or anonymous. */
-export function stageOf(ctx: Context): WebmailStage | 'anonymous' {
-  const stage = webmailSession(ctx).stage;
+export function stageOf(ctx: Context): SessionStage | 'anonymous' {
+  const stage = sessionData(ctx).stage;
   return ctx.state.account && stage ? stage : 'anonymous';
 }
 
 /** The signed-in (or password-verified) account; the gate guarantees it past the login pages. */
 export function currentAccount(ctx: Context): AccountRecord {
-  const account = ctx.state.account as AccountRecord | undefined;
+  const account = ctx.state.account;
   if (!account) throw new Error('currentAccount() used on a route the gate does not protect');
   return account;
 }
@@ -54,23 +38,17 @@ export function userActor(ctx: Context): Actor {
   return { kind: 'user', name: currentAccount(ctx).address, ip: ctx.ip };
 }
 
-/**
- * Why a session ended without its user signing out, as the login page's query says it: timed out,
- * set-up now required, the key reset or the devices revoked (by an administrator, or elsewhere).
- */
-export type SessionEnd = 'expired' | 'required' | 'reset' | 'revoked';
-
 const END_OF_REASON: Record<SessionEndReason, SessionEnd> = { expired: 'expired', key_reset: 'reset', revoked: 'revoked' };
 
 /** Why this request's session ended, when it did. */
 function sessionEndOf(ctx: Context): SessionEnd | null {
-  if (ctx.state.sessionEnd) return ctx.state.sessionEnd as SessionEnd;
-  const reason = ctx.state.sessionEndReason as SessionEndReason | undefined;
+  if (ctx.state.sessionEnd) return ctx.state.sessionEnd;
+  const reason = ctx.state.sessionEndReason;
   return reason ? END_OF_REASON[reason] : ctx.state.sessionExpired ? 'expired' : null;
 }
 
 /** The page a session at `stage` belongs on, in the interface of `paths`. */
-export function landingFor(stage: WebmailStage | 'anonymous', paths: WebmailPaths, ended: SessionEnd | null = null): string {
+export function landingFor(stage: SessionStage | 'anonymous', paths: WebmailPaths, ended: SessionEnd | null = null): string {
   switch (stage) {
     case 'anonymous':
       return ended ? `${paths.login}?${ended}=1` : paths.login;
@@ -83,7 +61,7 @@ export function landingFor(stage: WebmailStage | 'anonymous', paths: WebmailPath
   }
 }
 
-function reachable(stage: WebmailStage | 'anonymous', path: string, paths: WebmailPaths): boolean {
+function reachable(stage: SessionStage | 'anonymous', path: string, paths: WebmailPaths): boolean {
   if (path === paths.logout || WEBMAIL_PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return true;
   switch (stage) {
     case 'anonymous':
@@ -106,9 +84,9 @@ function reachable(stage: WebmailStage | 'anonymous', path: string, paths: Webma
  */
 export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (path: string) => boolean) {
   return async (ctx: Context, next: Next) => {
-    const session = webmailSession(ctx);
+    const session = sessionData(ctx);
     if (typeof session.accountId === 'number') {
-      const account = await findAccountById(deps.db, session.accountId);
+      const account = await accountById(deps.services, session.accountId);
       if (account && session.stage === 'full' && setupRequired(accountPolicy(account), account.state)) {
         // 2-Step Verification became mandatory while this session was open: end it, so the next
         // sign-in, with the password, leads into the set-up (an open session alone may not pair).
@@ -128,7 +106,7 @@ export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (pa
       ctx.redirect(landingFor(stage, paths, sessionEndOf(ctx)));
       return;
     }
-    const account = ctx.state.account as AccountRecord | undefined;
+    const account = ctx.state.account;
     if (account && account.domainId !== ctx.state.domain?.id) {
       const own = await selector.forName(account.domainName);
       ctx.state.domain = own.domain;

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { DomainRecord } from '../../repos/domains.js';
+import type { DomainRecord } from '../../services/domains.js';
 import { logIn } from '../../services/login.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
@@ -60,7 +60,7 @@ export function loginRoutes(deps: WebDeps, flavour: Flavour): Router {
     }
     const now = deps.clock.now();
     const data: Omit<WebmailSessionData, 'seenAt'> = { accountId: result.account.id, stage: result.stage, createdAt: now, mobile: flavour.mobile };
-    await renewSession(ctx, now, data as unknown as Record<string, unknown>);
+    await renewSession(ctx, now, data);
     ctx.status = 303;
     ctx.redirect(landingFor(result.stage, flavour.paths));
   });

@@ -2,9 +2,11 @@ import Router from '@koa/router';
 import { brandingNameFor } from '../../services/branding.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
+import { sessionData } from '../session.js';
+import { freshCodes } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
-import { flashSettings, freshCodes, seeOther, twoStepSession } from './settings-session.js';
+import { flashSettings, seeOther } from './settings-session.js';
 import { CODES_TEXT, TITLES } from './settings-strings.js';
 import { sendCodesFile } from '../codes-file.js';
 
@@ -32,11 +34,11 @@ export function settingsCodesRoutes(deps: WebDeps, url: UrlBuilder): Router {
     const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
     if (!fresh) return seeOther(ctx, url('settingsCodes'));
     const account = currentAccount(ctx);
-    sendCodesFile(ctx, await brandingNameFor(deps.db, account.domainId), account.address, fresh.codes);
+    sendCodesFile(ctx, await brandingNameFor(deps.services, account.domainId), account.address, fresh.codes);
   });
   router.get('settingsCodesDone', '/settings/two-step/codes/done', (ctx) => {
     const fresh = freshCodes(ctx, deps.services.secretBox, deps.clock.now());
-    delete twoStepSession(ctx).freshCodes;
+    delete sessionData(ctx).freshCodes;
     seeOther(ctx, fresh?.regenerated ? url('settingsTwoStep') : url('mail'));
   });
   return router;

@@ -8,10 +8,11 @@ import { recoveryCodesLeft } from '../../services/recovery.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
+import { isReverified } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount, userActor } from './gate.js';
 import { keyScreen } from './settings-pairing.js';
-import { flashSettings, isReverified, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
+import { flashSettings, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
 import { CONFIGURE_TEXT, PAIR_TEXT, SECTION_TEXT, TITLES } from './settings-strings.js';
 
 /**
@@ -27,7 +28,7 @@ export function configureGuard(deps: WebDeps, url: UrlBuilder) {
 }
 
 async function showAddDevice(deps: WebDeps, ctx: Context, error: string | null, status = 200): Promise<void> {
-  const target = await accountPairingTarget(deps.db, currentAccount(ctx));
+  const target = await accountPairingTarget(deps.services, currentAccount(ctx));
   sendPage(ctx, deps.views, 'webmail/settings/add-device.njk', {
     title: TITLES.addDevice,
     text: PAIR_TEXT,
@@ -58,7 +59,7 @@ export function settingsConfigureRoutes(deps: WebDeps, url: UrlBuilder): Router 
   });
   router.get('settingsAddDevice', '/settings/two-step/add-device', guard, (ctx) => showAddDevice(deps, ctx, null));
   router.post('/settings/two-step/add-device', guard, async (ctx) => {
-    const target = await accountPairingTarget(deps.db, currentAccount(ctx));
+    const target = await accountPairingTarget(deps.services, currentAccount(ctx));
     try {
       await checkDeviceCode(deps.services, userActor(ctx), target, formOf(ctx).text('code', 64));
     } catch (err) {

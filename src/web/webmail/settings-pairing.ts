@@ -1,15 +1,17 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import type { AccountRecord } from '../../repos/accounts.js';
+import type { AccountRecord } from '../../services/accounts.js';
 import { ServiceError } from '../../services/errors.js';
 import { accountPairingTarget, confirmPairing, PAIRING_TEXT, pendingKey, startPairing, type PairingKey, type PairingTarget, type PendingPairing } from '../../services/pairing.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { qrSvg } from '../qr.js';
 import { sendPage } from '../render.js';
+import { sessionData } from '../session.js';
+import { isReverified, keepFreshCodes, sessionPairing } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount, userActor } from './gate.js';
-import { flashSettings, isReverified, keepFreshCodes, seeOther, sessionPairing, twoStepPosition, twoStepSession } from './settings-session.js';
+import { flashSettings, seeOther, twoStepPosition } from './settings-session.js';
 import { PAIR_TEXT, TITLES } from './settings-strings.js';
 
 /** What a key screen (pairing or Add device) shows: the key's words and its QR code as inline SVG. */
@@ -56,7 +58,7 @@ async function showPairing(deps: WebDeps, ctx: Context, flow: PairingFlow, targe
 
 function begin(deps: WebDeps, ctx: Context, account: AccountRecord): PendingPairing {
   const pending = startPairing(deps.services, { kind: 'account', id: account.id });
-  twoStepSession(ctx).pairing = pending;
+  sessionData(ctx).pairing = pending;
   return pending;
 }
 
@@ -66,22 +68,22 @@ export function pairingHandlers(deps: WebDeps, flow: PairingFlow): { show: Middl
     async show(ctx) {
       if (!flow.applies(ctx)) return flow.refuse(ctx);
       const account = currentAccount(ctx);
-      let pending = sessionPairing(ctx, account, deps.clock.now());
+      let pending = sessionPairing(ctx, { kind: 'account', id: account.id }, deps.clock.now());
       if (!pending) {
         if (!flow.mayStart(ctx)) return flow.refuse(ctx);
         pending = begin(deps, ctx, account);
       }
-      await showPairing(deps, ctx, flow, await accountPairingTarget(deps.db, account), pending, null);
+      await showPairing(deps, ctx, flow, await accountPairingTarget(deps.services, account), pending, null);
     },
     async confirm(ctx) {
       if (!flow.applies(ctx)) return flow.refuse(ctx);
       const account = currentAccount(ctx);
-      const target = await accountPairingTarget(deps.db, account);
+      const target = await accountPairingTarget(deps.services, account);
       const form = formOf(ctx);
-      const pending = sessionPairing(ctx, account, deps.clock.now());
+      const pending = sessionPairing(ctx, { kind: 'account', id: account.id }, deps.clock.now());
       try {
         const codes = await confirmPairing(deps.services, userActor(ctx), target, pending, form.text('pairing', 64), form.text('code', 64));
-        delete twoStepSession(ctx).pairing;
+        delete sessionData(ctx).pairing;
         await flow.finish(ctx, codes);
       } catch (err) {
         if (!(err instanceof ServiceError)) throw err;

@@ -5,10 +5,12 @@ import { accountPairingTarget, revokeDevicesByUser } from '../../services/pairin
 import { regenerateRecoveryCodes } from '../../services/recovery.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
+import { sessionData, sessionIdOf } from '../session.js';
+import { keepFreshCodes } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
-import { currentAccount, userActor, webmailSession } from './gate.js';
+import { currentAccount, userActor } from './gate.js';
 import { configureGuard } from './settings-configure.js';
-import { flashSettings, keepFreshCodes, leaveTwoStepFlow, seeOther, twoStepSession } from './settings-session.js';
+import { flashSettings, leaveTwoStepFlow, seeOther } from './settings-session.js';
 import { CONFIGURE_TEXT, TITLES } from './settings-strings.js';
 
 function confirmPage(deps: WebDeps, ctx: Context, action: 'settingsRevoke' | 'settingsRegenerate'): void {
@@ -22,11 +24,6 @@ function confirmPage(deps: WebDeps, ctx: Context, action: 'settingsRevoke' | 'se
   });
 }
 
-/** The session id koa-session keeps this request under (kept signed in when others are signed out). */
-function currentSid(ctx: Context): string | undefined {
-  return (ctx.session as unknown as { externalKey?: string } | null)?.externalKey;
-}
-
 /** "Revoke all devices" and "Regenerate recovery codes", each behind a confirmation step. */
 export function settingsRevokeRoutes(deps: WebDeps, url: UrlBuilder): Router {
   const router = new Router();
@@ -35,12 +32,12 @@ export function settingsRevokeRoutes(deps: WebDeps, url: UrlBuilder): Router {
   router.post('/settings/two-step/revoke', guard, async (ctx) => {
     const account = currentAccount(ctx);
     const mandatory = accountPolicy(account).value === 'mandatory';
-    await revokeDevicesByUser(deps.services, userActor(ctx), await accountPairingTarget(deps.db, account), currentSid(ctx), !mandatory);
+    await revokeDevicesByUser(deps.services, userActor(ctx), await accountPairingTarget(deps.services, account), sessionIdOf(ctx), !mandatory);
     leaveTwoStepFlow(ctx);
-    delete twoStepSession(ctx).reverifiedAt;
+    delete sessionData(ctx).reverifiedAt;
     if (mandatory) {
       // A required second step must be set up again before anything else is reachable.
-      webmailSession(ctx).stage = 'setup';
+      sessionData(ctx).stage = 'setup';
       return seeOther(ctx, url('setup'));
     }
     flashSettings(ctx, 'ok', CONFIGURE_TEXT.revokedOptional);
@@ -49,7 +46,7 @@ export function settingsRevokeRoutes(deps: WebDeps, url: UrlBuilder): Router {
   router.get('settingsRegenerate', '/settings/two-step/regenerate', guard, (ctx) => confirmPage(deps, ctx, 'settingsRegenerate'));
   router.post('/settings/two-step/regenerate', guard, async (ctx) => {
     const account = currentAccount(ctx);
-    const codes = await regenerateRecoveryCodes(deps.services, userActor(ctx), await accountPairingTarget(deps.db, account));
+    const codes = await regenerateRecoveryCodes(deps.services, userActor(ctx), await accountPairingTarget(deps.services, account));
     keepFreshCodes(ctx, deps.services.secretBox, codes, deps.clock.now(), true);
     seeOther(ctx, url('settingsCodes'));
   });

@@ -4,9 +4,11 @@ import { logIn } from '../../services/login.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
+import { sessionData } from '../session.js';
+import { isReverified } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
-import { isReverified, seeOther, twoStepSession, twoStepPosition } from './settings-session.js';
+import { seeOther, twoStepPosition } from './settings-session.js';
 import { TITLES, VERIFY_TEXT } from './settings-strings.js';
 
 /** Where credential verification leads: turning on (pairing) or managing (Configure). */
@@ -58,7 +60,7 @@ export function settingsVerifyRoutes(deps: WebDeps, url: UrlBuilder): Router {
       if (result.reason === 'throttled') return show(deps, ctx, next, VERIFY_TEXT.throttled(result.until - deps.clock.now()), 429);
       return show(deps, ctx, next, VERIFY_TEXT.wrong, 401);
     }
-    twoStepSession(ctx).reverifiedAt = deps.clock.now();
+    sessionData(ctx).reverifiedAt = deps.clock.now();
     seeOther(ctx, url(NEXT_ROUTES[next]));
   });
   return router;

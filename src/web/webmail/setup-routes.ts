@@ -4,11 +4,12 @@ import { setupRequired } from '../../core/two-factor-status.js';
 import { accountPolicy } from '../../services/accounts.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
-import { endSession, renewSession } from '../session.js';
+import { endSession, renewSession, sessionData } from '../session.js';
+import { keepFreshCodes } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
-import { currentAccount, webmailSession } from './gate.js';
+import { currentAccount } from './gate.js';
 import { pairingHandlers } from './settings-pairing.js';
-import { keepFreshCodes, seeOther } from './settings-session.js';
+import { seeOther } from './settings-session.js';
 import { INTRO_TEXT, TITLES } from './settings-strings.js';
 
 /**
@@ -17,7 +18,7 @@ import { INTRO_TEXT, TITLES } from './settings-strings.js';
  */
 function required(ctx: Context): boolean {
   const account = currentAccount(ctx);
-  return webmailSession(ctx).stage === 'setup' && setupRequired(accountPolicy(account), account.state);
+  return sessionData(ctx).stage === 'setup' && setupRequired(accountPolicy(account), account.state);
 }
 
 /**
@@ -28,7 +29,7 @@ function required(ctx: Context): boolean {
 export function setupRoutes(deps: WebDeps, url: UrlBuilder): Router {
   const router = new Router();
   const leave = (ctx: Context) => {
-    if (webmailSession(ctx).stage === 'full') return seeOther(ctx, url('mail'));
+    if (sessionData(ctx).stage === 'full') return seeOther(ctx, url('mail'));
     // The requirement changed since the password (an administrator acted): start the login again.
     endSession(ctx);
     seeOther(ctx, url('login'));
@@ -42,7 +43,7 @@ export function setupRoutes(deps: WebDeps, url: UrlBuilder): Router {
     refuse: leave,
     finish: async (ctx, codes) => {
       const now = deps.clock.now();
-      const session = webmailSession(ctx);
+      const session = sessionData(ctx);
       await renewSession(ctx, now, { accountId: currentAccount(ctx).id, stage: 'full', createdAt: session.createdAt ?? now, mobile: session.mobile ?? false });
       keepFreshCodes(ctx, deps.services.secretBox, codes, now, false);
       seeOther(ctx, url('settingsCodes'));

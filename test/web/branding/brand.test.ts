@@ -39,21 +39,20 @@ test('themeKey names the colours, null when neither is set', (t) => {
   t.is(themeKey(null, '#ffffff'), 'none-ffffff');
 });
 
-test('brandFor over { db, clock } is cached for a few seconds per domain and dropped by invalidateBrands', async (t) => {
+test('brandFor is cached for a few seconds per domain and service context, and dropped by invalidateBrands', async (t) => {
   const { ctx, clock, testDb } = await openServices();
   try {
     const domain = await createDomain(ctx, TEST_ADMIN, 'acme.test', 'postmaster-pass');
-    const source = { db: ctx.db, clock };
-    t.is((await brandFor(source, domain)).name, 'Twostep');
+    t.is((await brandFor(ctx, domain)).name, 'Twostep');
     await saveBranding(ctx, TEST_ADMIN, { kind: 'domain', id: domain.id, name: domain.name }, { texts: { name: 'Acme' }, uploads: {}, kept: {}, reset: new Set() });
-    t.is((await brandFor(source, domain)).name, 'Twostep', 'cached');
-    t.is((await brandFor(ctx.db, domain)).name, 'Acme', 'a bare query runner reads afresh');
-    t.is((await brandFor(source, null)).name, 'Twostep', 'the server default is cached apart');
-    invalidateBrands(ctx.db);
-    t.is((await brandFor(source, domain)).name, 'Acme');
+    t.is((await brandFor(ctx, domain)).name, 'Twostep', 'cached');
+    t.is((await brandFor({ ...ctx }, domain)).name, 'Acme', 'another service context has a cache of its own');
+    t.is((await brandFor(ctx, null)).name, 'Twostep', 'the server default is cached apart');
+    invalidateBrands(ctx);
+    t.is((await brandFor(ctx, domain)).name, 'Acme');
     await saveBranding(ctx, TEST_ADMIN, { kind: 'domain', id: domain.id, name: domain.name }, { texts: { name: 'Acme 2' }, uploads: {}, kept: {}, reset: new Set() });
     clock.advance(BRAND_TTL_MS + 1);
-    t.is((await brandFor(source, domain)).name, 'Acme 2', 'expired after the TTL');
+    t.is((await brandFor(ctx, domain)).name, 'Acme 2', 'expired after the TTL');
   } finally {
     await testDb.destroy();
   }
