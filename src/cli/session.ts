@@ -1,6 +1,6 @@
 import { hasControlCharacters } from '../core/control-characters.js';
 import { SecretUnreadableError } from '../core/secret-box.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable } from '../services/availability.js';
 import type { Logger } from '../logger.js';
 import type { AdminRecord } from '../services/admins.js';
 import type { ServiceContext } from '../services/context.js';

@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { SecretUnreadableError } from '../core/secret-box.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable } from '../services/availability.js';
 import type { Logger } from '../logger.js';
 import { ServiceError, statusFor } from '../services/errors.js';
 import { sendPage, type Views } from './render.js';
