@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     server.close();
     await cli?.close();
     await lookups.close();
+    await services.mail.close();
     await db.destroy();
     process.exit(0);
   };

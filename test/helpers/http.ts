@@ -43,6 +43,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, clock = n
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.deps.services.mail.close();
       await testDb.destroy();
     },
   };

@@ -5,9 +5,10 @@ import type { Flavour } from './flavour.js';
 import { homeRoutes } from './home-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
+import { mailReadRoutes } from './mail-read-routes.js';
 import { mailRoutes } from './mail-routes.js';
 
 /** The screens every WebMail interface has, as routers: front door, login, challenge, sign-out, mailbox. */
 export function webmailScreens(deps: WebDeps, flavour: Flavour): Router[] {
-  return [homeRoutes(flavour), loginRoutes(deps, flavour), challengeRoutes(deps, flavour), logoutRoutes(deps, flavour), mailRoutes(deps, flavour)];
+  return [homeRoutes(flavour), loginRoutes(deps, flavour), challengeRoutes(deps, flavour), logoutRoutes(deps, flavour), mailRoutes(deps, flavour), mailReadRoutes(deps, flavour)];
 }

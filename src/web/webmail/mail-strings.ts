@@ -1,0 +1,38 @@
+/** Words of the mailbox screens (standard and mobile). */
+export const MAIL_TEXT = {
+  title: 'Mail',
+  folders: 'Folders',
+  empty: 'No messages.',
+  emptySearch: 'No messages match your search.',
+  notice: 'Security notice',
+  back: 'Back to Mail',
+  unread: 'unread',
+  flagged: 'Flagged',
+  answered: 'Answered',
+  attachment: 'Has attachments',
+  search: 'Search',
+  searchLabel: 'Search this folder',
+  clearSearch: 'Show all',
+  previous: 'Previous',
+  next: 'Next',
+  pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
+  results: (total: number) => `${total} message${total === 1 ? '' : 's'} found`,
+  noSubject: '(no subject)',
+  from: 'From',
+  to: 'To',
+  cc: 'Cc',
+  date: 'Date',
+  size: 'Size',
+  subject: 'Subject',
+  attachments: 'Attachments',
+  download: 'Download',
+  downloadMessage: 'Download the whole message',
+  imagesBlocked: (count: number) => `${count} remote image${count === 1 ? ' was' : 's were'} blocked to protect your privacy.`,
+  showImages: 'Show images',
+  textTruncated: 'This message is too long to show in full. Download it to read the rest.',
+  unavailableTitle: 'Mail server unavailable',
+  unavailable: 'The mail server is not answering right now. Your mail is safe; try again in a minute. Settings and sign-out still work.',
+};
+
+/** The error page text shown when the mail server cannot be reached. */
+export const MAIL_UNAVAILABLE = { title: MAIL_TEXT.unavailableTitle, message: MAIL_TEXT.unavailable };
