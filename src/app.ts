@@ -53,6 +53,7 @@ export function createApp(options: AppOptions): App {
       sessionMaxSeconds: config.sessionMaxSeconds,
     }),
     views: createViews(registry.url, registry.has),
+    url: registry.url,
   };
   const webmail = createWebmailApp(deps, registry).callback();
   const admin = createAdminApp(deps, registry).callback();

@@ -72,6 +72,13 @@ export async function fetchSource(client: ImapFlow, uid: number): Promise<FetchM
   return found || null;
 }
 
+/** Which of `uids` the selected folder holds (a UID SEARCH), ascending. */
+export async function presentUids(client: ImapFlow, uids: number[]): Promise<number[]> {
+  if (uids.length === 0) return [];
+  const found = await client.search({ uid: uids.join(',') }, { uid: true });
+  return (found || []).sort((a, b) => a - b);
+}
+
 /** Adds and removes system flags of the selected folder's messages `uids`. */
 export async function changeFlags(client: ImapFlow, uids: number[], add: string[], remove: string[]): Promise<void> {
   if (uids.length === 0) return;

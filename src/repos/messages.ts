@@ -132,26 +132,26 @@ export async function findMessage(q: Queryable, accountId: number, folder: strin
   return { ...toMessage(row), body: row.body, source: row.source ? Buffer.from(row.source) : null };
 }
 
-/** Sets or clears flags of the account's messages `ids` in `folder`. */
-export async function updateMessageFlags(q: Queryable, accountId: number, folder: string, ids: number[], flags: MessageFlags): Promise<void> {
+/** Sets or clears flags of the account's messages `ids` in `folder`; answers how many rows it matched. */
+export async function updateMessageFlags(q: Queryable, accountId: number, folder: string, ids: number[], flags: MessageFlags): Promise<number> {
   const change: Record<string, boolean> = {};
   for (const name of ['seen', 'flagged', 'answered'] as const) if (flags[name] !== undefined) change[name] = flags[name]!;
-  if (ids.length === 0 || Object.keys(change).length === 0) return;
-  await q('messages').where({ account_id: accountId, folder }).whereIn('id', ids).update(change);
+  if (ids.length === 0 || Object.keys(change).length === 0) return 0;
+  return q('messages').where({ account_id: accountId, folder }).whereIn('id', ids).update(change);
 }
 
-/** Moves the account's messages `ids` from `folder` to `target`. */
-export async function moveMessages(q: Queryable, accountId: number, folder: string, ids: number[], target: string): Promise<void> {
-  if (ids.length === 0) return;
-  await q('messages').where({ account_id: accountId, folder }).whereIn('id', ids).update({ folder: target });
+/** Moves the account's messages `ids` from `folder` to `target`; answers how many. */
+export async function moveMessages(q: Queryable, accountId: number, folder: string, ids: number[], target: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  return q('messages').where({ account_id: accountId, folder }).whereIn('id', ids).update({ folder: target });
 }
 
-/** Deletes the account's messages `ids` of `folder` (every message of it when `ids` is null). */
-export async function deleteMessages(q: Queryable, accountId: number, folder: string, ids: number[] | null): Promise<void> {
+/** Deletes the account's messages `ids` of `folder` (every message of it when `ids` is null); answers how many. */
+export async function deleteMessages(q: Queryable, accountId: number, folder: string, ids: number[] | null): Promise<number> {
   const query = q('messages').where({ account_id: accountId, folder });
   if (ids !== null) {
-    if (ids.length === 0) return;
+    if (ids.length === 0) return 0;
     query.whereIn('id', ids);
   }
-  await query.delete();
+  return query.delete();
 }

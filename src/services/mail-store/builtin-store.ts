@@ -80,20 +80,20 @@ export class BuiltinMailStore implements MailStore {
     return found ? { summary: summaryOf(found), source: found.source, text: found.body } : null;
   }
 
-  async setFlags(user: MailUser, folder: string, ids: number[], change: FlagChange): Promise<void> {
+  async setFlags(user: MailUser, folder: string, ids: number[], change: FlagChange): Promise<number> {
     await this.requireFolder(user, folder);
-    await updateMessageFlags(this.db, user.accountId, folder, ids, change);
+    return updateMessageFlags(this.db, user.accountId, folder, ids, change);
   }
 
-  async move(user: MailUser, folder: string, ids: number[], target: string): Promise<void> {
+  async move(user: MailUser, folder: string, ids: number[], target: string): Promise<number> {
     await this.requireFolder(user, folder);
     await this.requireFolder(user, target);
-    await moveMessages(this.db, user.accountId, folder, ids, target);
+    return moveMessages(this.db, user.accountId, folder, ids, target);
   }
 
-  async destroy(user: MailUser, folder: string, ids: number[]): Promise<void> {
+  async destroy(user: MailUser, folder: string, ids: number[]): Promise<number> {
     await this.requireFolder(user, folder);
-    await deleteMessages(this.db, user.accountId, folder, ids);
+    return deleteMessages(this.db, user.accountId, folder, ids);
   }
 
   async empty(user: MailUser, folder: string): Promise<void> {

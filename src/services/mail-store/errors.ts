@@ -16,7 +16,7 @@ export class MailRefusedError extends Error {
   }
 }
 
-/** The refusal for a folder the mailbox does not have. */
-export function noSuchFolder(name: string): ServiceError {
-  return new ServiceError('not_found', `There is no folder "${name}" in your mailbox.`, 'folder');
+/** The refusal for a folder the mailbox does not have; `field` names the form field that chose it. */
+export function noSuchFolder(name: string, field = 'folder'): ServiceError {
+  return new ServiceError('not_found', `There is no folder "${name}" in your mailbox.`, field);
 }

@@ -13,6 +13,7 @@ import {
   listFolders,
   moveMessages,
   NoSuchFolderError,
+  presentUids,
   searchFolder,
   selectFolder,
 } from '../../mail-protocol/imap-mailbox.js';
@@ -76,7 +77,8 @@ export class ImapMailStore implements MailStore {
     return this.pool
       .run(user.address, async (client) => work(client, await selectFolder(client, folder)))
       .catch((err) => {
-        if (err instanceof NoSuchFolderError) throw noSuchFolder(err.message);
+        // The folder worked in, or another one named by the command (a move's target).
+        if (err instanceof NoSuchFolderError) throw noSuchFolder(err.message, err.message === folder ? 'folder' : 'target');
         throw err;
       });
   }
@@ -115,18 +117,27 @@ export class ImapMailStore implements MailStore {
     });
   }
 
-  setFlags(user: MailUser, folder: string, ids: number[], change: FlagChange): Promise<void> {
+  /** Runs `work` on those of `ids` the folder holds, and answers how many that were. */
+  private onPresent(user: MailUser, folder: string, ids: number[], work: (client: ImapFlow, uids: number[]) => Promise<void>): Promise<number> {
+    return this.inFolder(user, folder, async (client) => {
+      const uids = await presentUids(client, ids);
+      if (uids.length) await work(client, uids);
+      return uids.length;
+    });
+  }
+
+  setFlags(user: MailUser, folder: string, ids: number[], change: FlagChange): Promise<number> {
     const add = (Object.keys(FLAG_NAMES) as (keyof FlagChange)[]).filter((name) => change[name] === true).map((name) => FLAG_NAMES[name]);
     const remove = (Object.keys(FLAG_NAMES) as (keyof FlagChange)[]).filter((name) => change[name] === false).map((name) => FLAG_NAMES[name]);
-    return this.inFolder(user, folder, (client) => changeFlags(client, ids, add, remove));
+    return this.onPresent(user, folder, ids, (client, uids) => changeFlags(client, uids, add, remove));
   }
 
-  move(user: MailUser, folder: string, ids: number[], target: string): Promise<void> {
-    return this.inFolder(user, folder, (client) => moveMessages(client, ids, target));
+  move(user: MailUser, folder: string, ids: number[], target: string): Promise<number> {
+    return this.onPresent(user, folder, ids, (client, uids) => moveMessages(client, uids, target));
   }
 
-  destroy(user: MailUser, folder: string, ids: number[]): Promise<void> {
-    return this.inFolder(user, folder, (client) => expungeMessages(client, ids));
+  destroy(user: MailUser, folder: string, ids: number[]): Promise<number> {
+    return this.onPresent(user, folder, ids, expungeMessages);
   }
 
   empty(user: MailUser, folder: string): Promise<void> {

@@ -132,3 +132,10 @@ export async function attachmentOf(stored: StoredMessage, index: number): Promis
   if (!file) return null;
   return { filename: file.filename || `attachment-${index + 1}`, contentType: file.contentType || 'application/octet-stream', content: file.content };
 }
+
+/** The files a forward carries along: every listed attachment of the stored message, with its bytes. */
+export async function listedAttachmentContents(stored: StoredMessage): Promise<AttachmentContent[]> {
+  const parsed = await parseStored(stored);
+  if (!parsed) return [];
+  return listedAttachments(parsed).map((file) => ({ filename: file.filename, contentType: file.contentType, content: parsed.attachments[file.index].content }));
+}

@@ -91,12 +91,12 @@ export interface MailStore {
   list(user: MailUser, request: ListRequest): Promise<MessagePage>;
   /** One message, without marking it read; null when the folder holds no such message. */
   fetch(user: MailUser, folder: string, id: number): Promise<StoredMessage | null>;
-  /** Sets or clears flags of messages of a folder (ids it does not hold are ignored). */
-  setFlags(user: MailUser, folder: string, ids: number[], change: FlagChange): Promise<void>;
-  /** Moves messages of a folder to another existing folder. */
-  move(user: MailUser, folder: string, ids: number[], target: string): Promise<void>;
-  /** Deletes messages of a folder for good. */
-  destroy(user: MailUser, folder: string, ids: number[]): Promise<void>;
+  /** Sets or clears flags of messages of a folder; ids it does not hold are ignored. Answers how many it changed. */
+  setFlags(user: MailUser, folder: string, ids: number[], change: FlagChange): Promise<number>;
+  /** Moves messages of a folder to another existing folder; answers how many. */
+  move(user: MailUser, folder: string, ids: number[], target: string): Promise<number>;
+  /** Deletes messages of a folder for good; answers how many. */
+  destroy(user: MailUser, folder: string, ids: number[]): Promise<number>;
   /** Deletes every message of a folder for good. */
   empty(user: MailUser, folder: string): Promise<void>;
   /** Sends a message and keeps a copy, read, in the folder `sentFolder`. */

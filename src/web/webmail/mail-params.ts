@@ -1,4 +1,3 @@
-import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { queryText } from '../forms.js';
 
@@ -19,10 +18,10 @@ export function pageParam(ctx: Context): number {
   return /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : NaN;
 }
 
-/** The address of route `name` of `router` with `params` and a query (empty values left out); an unknown name throws. */
-export function routeLink(router: Router, name: string, params: Record<string, string | number>, query: Record<string, string | number | undefined> = {}): string {
-  const kept = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== ''));
-  const found = router.url(name, params, Object.keys(kept).length ? { query: kept } : undefined);
-  if (typeof found !== 'string') throw found;
-  return found;
+/** The message ids of a posted field (one value or several); null when any of them is not an id. */
+export function idsField(ctx: Context, name = 'ids'): number[] | null {
+  const raw = (ctx.request as unknown as { body?: Record<string, unknown> }).body?.[name];
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const ids = values.map((value) => (typeof value === 'string' ? messageId(value) : null));
+  return ids.every((id): id is number => id !== null) ? ids : null;
 }

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import { messageAttachment, mailUserOf, openMessage } from '../../services/mailbox.js';
+import { mailFolders, mailUserOf, messageAttachment, openMessage } from '../../services/mailbox.js';
 import type { WebDeps } from '../deps.js';
 import { sendError } from '../errors.js';
 import { CSP } from '../security-headers.js';
 import { sendScreen, type Flavour } from './flavour.js';
-import { currentAccount } from './gate.js';
-import { folderParam, messageId, routeLink } from './mail-params.js';
+import { currentAccount, takeFlash } from './gate.js';
+import { folderParam, messageId } from './mail-params.js';
 import { MAIL_TEXT } from './mail-strings.js';
 import { mailUnavailablePage } from './mail-unavailable.js';
 import { attachmentItems, headerLines } from './mail-view.js';
@@ -30,18 +30,22 @@ export function mailReadRoutes(deps: WebDeps, flavour: Flavour): Router {
     const folder = folderParam(ctx);
     const showImages = ctx.query.images === '1';
     const folderQuery = folder === 'INBOX' ? undefined : folder;
-    const inlineUrl = (index: number) => routeLink(router, flavour.routes.attachment, { id: id!, index }, { folder: folderQuery, inline: 1 });
+    const inlineUrl = (index: number) => deps.url(flavour.routes.attachment, { id: id!, index }, { folder: folderQuery, inline: 1 });
     const message = id === null ? null : await openMessage(deps.services, mailUserOf(currentAccount(ctx)), folder, id, { showImages, inlineUrl });
     if (!message) return sendError(ctx, deps.views, 404);
+    const folders = await mailFolders(deps.services, mailUserOf(currentAccount(ctx)));
     if (showImages) ctx.set('Content-Security-Policy', CSP_WITH_IMAGES);
     sendScreen(ctx, deps.views, flavour, 'message', {
       title: message.subject || MAIL_TEXT.noSubject,
       text: MAIL_TEXT,
       section: 'mail',
+      flash: takeFlash(ctx),
       message,
       headers: headerLines(message),
       attachments: attachmentItems(message),
       folderQuery,
+      moveTargets: folders.filter((one) => one.name !== folder),
+      inTrash: folders.some((one) => one.name === folder && one.role === 'trash'),
     });
   });
 

@@ -30,9 +30,61 @@ export const MAIL_TEXT = {
   imagesBlocked: (count: number) => `${count} remote image${count === 1 ? ' was' : 's were'} blocked to protect your privacy.`,
   showImages: 'Show images',
   textTruncated: 'This message is too long to show in full. Download it to read the rest.',
+  reply: 'Reply',
+  replyAll: 'Reply all',
+  forward: 'Forward',
+  compose: 'New message',
+  markRead: 'Mark as read',
+  markUnread: 'Mark as unread',
+  flag: 'Flag',
+  unflag: 'Unflag',
+  moveTo: 'Move to',
+  move: 'Move',
+  delete: 'Delete',
+  deleteForever: 'Delete for good',
+  emptyTrash: 'Empty Trash',
+  select: (subject: string) => `Select “${subject}”`,
+  selected: 'Selected messages',
   unavailableTitle: 'Mail server unavailable',
   unavailable: 'The mail server is not answering right now. Your mail is safe; try again in a minute. Settings and sign-out still work.',
 };
 
 /** The error page text shown when the mail server cannot be reached. */
 export const MAIL_UNAVAILABLE = { title: MAIL_TEXT.unavailableTitle, message: MAIL_TEXT.unavailable };
+
+/** Flash messages after an action on messages. */
+export const ACTION_DONE = {
+  read: (n: number) => `${n === 1 ? 'Message' : `${n} messages`} marked as read.`,
+  unread: (n: number) => `${n === 1 ? 'Message' : `${n} messages`} marked as unread.`,
+  flag: (n: number) => `${n === 1 ? 'Message' : `${n} messages`} flagged.`,
+  unflag: (n: number) => `${n === 1 ? 'Message' : `${n} messages`} unflagged.`,
+  moved: (n: number, folder: string) => `${n === 1 ? 'Message' : `${n} messages`} moved to ${folder}.`,
+  deleted: (n: number) => `${n === 1 ? 'Message' : `${n} messages`} deleted for good.`,
+  trashEmptied: 'Trash emptied.',
+};
+
+/** Words of the compose form (standard and mobile). */
+export const COMPOSE_TEXT = {
+  title: { new: 'New message', reply: 'Reply', all: 'Reply all', forward: 'Forward' },
+  from: 'From',
+  to: 'To',
+  cc: 'Cc',
+  bcc: 'Bcc',
+  subject: 'Subject',
+  body: 'Message',
+  attachments: 'Attach files',
+  attachmentsHint: (kb: number) => `Up to ${kb >= 1024 ? `${Math.round(kb / 1024)} MB` : `${kb} KB`} in all.`,
+  forwardedFiles: (n: number) => `The ${n === 1 ? 'attachment' : `${n} attachments`} of the forwarded message will be sent along.`,
+  recipientsHint: 'Separate several addresses with commas.',
+  send: 'Send',
+  cancel: 'Cancel',
+  sent: 'Your message was sent.',
+  notSavedCopy: 'It was sent, but no copy could be saved in Sent.',
+  refused: (recipient: string, reason: string) => `Not delivered to ${recipient}: ${reason}`,
+  serverRefused: (reason: string) => `The mail server refused the message: ${reason}`,
+  unavailable: 'The mail server is not answering, so the message was not sent. Your text is kept below; try again in a minute.',
+  tooLarge: (kb: number) => `The attachments are larger than allowed (at most ${kb} KB in all). Your text is kept; attach smaller files.`,
+  attachAgain: 'Attach your files again before sending.',
+  bodyTooLong: 'The message text is too long.',
+  invalid: 'Check the fields marked below.',
+};
