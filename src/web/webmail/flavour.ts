@@ -28,7 +28,7 @@ export interface Flavour {
   paths: WebmailPaths;
   routes: RouteNames;
   /** Template of each screen. */
-  views: { login: string; challenge: string; mail: string; message: string; logout: string; folders: string; compose: string };
+  views: { login: string; challenge: string; mail: string; message: string; logout: string; folders: string; compose: string; unavailable: string };
 }
 
 /** The standard (desktop) WebMail. The set-up entry `setup` at /setup is reserved for the pairing flow. */
@@ -59,6 +59,7 @@ export const DESKTOP: Flavour = {
     logout: 'webmail/logout.njk',
     folders: 'webmail/folders.njk',
     compose: 'webmail/compose.njk',
+    unavailable: 'webmail/unavailable.njk',
   },
 };
 
@@ -90,6 +91,7 @@ export const MOBILE: Flavour = {
     logout: 'mobile/logout.njk',
     folders: 'mobile/folders.njk',
     compose: 'mobile/compose.njk',
+    unavailable: 'mobile/unavailable.njk',
   },
 };
 

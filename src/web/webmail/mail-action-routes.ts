@@ -19,7 +19,7 @@ function doneText(action: MessageAction, count: number, movedTo: string | null):
 /** What can be done to messages from the list or the message page: flags, move, delete, and emptying Trash. */
 export function mailActionRoutes(deps: WebDeps, flavour: Flavour): Router {
   const router = new Router();
-  const unavailable = mailUnavailablePage(deps);
+  const unavailable = mailUnavailablePage(deps, flavour);
 
   router.post(flavour.routes.mailActions, `${flavour.paths.mail}/actions`, unavailable, async (ctx) => {
     const form = formOf(ctx);

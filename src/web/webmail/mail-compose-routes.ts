@@ -58,7 +58,7 @@ function formFrom(body: MultipartBody): ComposeForm {
 /** Writing mail: the compose form (new, reply, reply all, forward) and sending it through the store. */
 export function mailComposeRoutes(deps: WebDeps, flavour: Flavour): Router {
   const router = new Router();
-  const unavailable = mailUnavailablePage(deps);
+  const unavailable = mailUnavailablePage(deps, flavour);
   const limitKb = Math.floor(deps.config.mailAttachmentLimitBytes / 1024);
 
   const show = (ctx: Context, form: ComposeForm, state: ComposeState = {}, status = 200) => {

@@ -22,7 +22,7 @@ function disposition(filename: string): string {
 /** Reading a message: the message page, its attachments and its whole source as downloads. */
 export function mailReadRoutes(deps: WebDeps, flavour: Flavour): Router {
   const router = new Router();
-  const unavailable = mailUnavailablePage(deps);
+  const unavailable = mailUnavailablePage(deps, flavour);
   const base = `${flavour.paths.mail}/:id`;
 
   router.get(flavour.routes.message, base, unavailable, async (ctx) => {

@@ -12,7 +12,7 @@ import { folderItems, messageRows } from './mail-view.js';
 /** The mailbox of one interface: a folder's message list (newest first, paged, searchable) and the folder list. */
 export function mailRoutes(deps: WebDeps, flavour: Flavour): Router {
   const router = new Router();
-  const unavailable = mailUnavailablePage(deps);
+  const unavailable = mailUnavailablePage(deps, flavour);
 
   router.get(flavour.routes.mail, flavour.paths.mail, unavailable, async (ctx) => {
     const user = mailUserOf(currentAccount(ctx));

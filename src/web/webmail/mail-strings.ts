@@ -47,10 +47,8 @@ export const MAIL_TEXT = {
   selected: 'Selected messages',
   unavailableTitle: 'Mail server unavailable',
   unavailable: 'The mail server is not answering right now. Your mail is safe; try again in a minute. Settings and sign-out still work.',
+  tryAgain: 'Try again',
 };
-
-/** The error page text shown when the mail server cannot be reached. */
-export const MAIL_UNAVAILABLE = { title: MAIL_TEXT.unavailableTitle, message: MAIL_TEXT.unavailable };
 
 /** Flash messages after an action on messages. */
 export const ACTION_DONE = {
