@@ -13,6 +13,7 @@ import * as createBrandingAssets from './20261128001100_create_branding_assets.j
 import * as addAccountsLockIndex from './20261128120000_add_accounts_lock_index.js';
 import * as addAuditBursts from './20261202000100_add_audit_bursts.js';
 import * as addMessagesFolders from './20261202000200_add_messages_folders.js';
+import * as createMailOutbox from './20261202000300_create_mail_outbox.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261128120000_add_accounts_lock_index': addAccountsLockIndex,
   '20261202000100_add_audit_bursts': addAuditBursts,
   '20261202000200_add_messages_folders': addMessagesFolders,
+  '20261202000300_create_mail_outbox': createMailOutbox,
 };

@@ -37,6 +37,8 @@ export interface ComposedMessage {
   attachments: ComposedAttachment[];
   /** Extra headers, such as the product's own marks. */
   headers?: Record<string, string>;
+  /** A Message-ID of the caller's choosing (`<…@…>`); one is made up otherwise. */
+  messageId?: string;
 }
 
 /** Builds the MIME source of a plain-text message with nodemailer's composer (headers encoded, a Message-ID added). */
@@ -52,6 +54,7 @@ export function composeMime(message: ComposedMessage): Promise<Buffer> {
     inReplyTo: message.inReplyTo,
     references: message.references,
     headers: message.headers,
+    messageId: message.messageId,
     attachments: message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
   });
   return composer.compile().build();

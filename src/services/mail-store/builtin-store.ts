@@ -16,7 +16,7 @@ import {
   type MessageRecord,
 } from '../../repos/messages.js';
 import { MailRefusedError, noSuchFolder } from './errors.js';
-import type { FlagChange, FolderSummary, ListRequest, MailStore, MailUser, MessagePage, OutgoingMessage, SendOutcome, StoredMessage } from './types.js';
+import { NOTICE_FLAG, type FlagChange, type FolderSummary, type ListRequest, type MailStore, type MailUser, type MessagePage, type OutgoingMessage, type SendOutcome, type StoredMessage } from './types.js';
 
 function summaryOf(message: MessageRecord) {
   return {
@@ -32,6 +32,13 @@ function summaryOf(message: MessageRecord) {
     hasAttachments: message.hasAttachments,
     notice: message.kind === 'notice',
   };
+}
+
+/** What the table keeps of a MIME message besides its source: sender, subject, text for search, attachments. */
+async function storedFrom(source: Buffer) {
+  const parsed = await parseMime(source);
+  const sender = parsed.from?.value[0]?.address ?? '';
+  return { sender, subject: parsed.subject ?? '', body: parsed.text ?? '', kind: 'mail' as const, hasAttachments: parsed.attachments.length > 0, source };
 }
 
 /** Why the built-in store refuses a recipient: it delivers only to accounts of this server. */
@@ -101,9 +108,15 @@ export class BuiltinMailStore implements MailStore {
     await deleteMessages(this.db, user.accountId, folder, null);
   }
 
+  async append(user: MailUser, folder: string, source: Buffer, flags: string[], date: Date): Promise<void> {
+    await this.requireFolder(user, folder);
+    const stored = await storedFrom(source);
+    const kind = flags.includes(NOTICE_FLAG) ? ('notice' as const) : ('mail' as const);
+    await deliverMessage(this.db, { ...stored, accountId: user.accountId, folder, kind, seen: flags.includes('\\Seen') }, date.getTime());
+  }
+
   async send(user: MailUser, message: OutgoingMessage, sentFolder: string): Promise<SendOutcome> {
-    const parsed = await parseMime(message.source);
-    const stored = { sender: message.from, subject: parsed.subject ?? '', body: parsed.text ?? '', kind: 'mail' as const, hasAttachments: parsed.attachments.length > 0, source: message.source };
+    const stored = { ...(await storedFrom(message.source)), sender: message.from };
     const refused: SendOutcome['refused'] = [];
     const now = this.clock.now();
     await this.db.transaction(async (trx) => {

@@ -20,10 +20,7 @@ import {
 import { ImapPool, type PoolLimits } from '../../mail-protocol/imap-pool.js';
 import { submitMessage } from '../../mail-protocol/smtp-sender.js';
 import { noSuchFolder } from './errors.js';
-import type { FlagChange, FolderSummary, MailStore, MailUser, MessageSummary, OutgoingMessage, SendOutcome } from './types.js';
-
-/** The IMAP keyword that marks a security notice the product put in the INBOX (a sender cannot set it by mail). */
-export const NOTICE_KEYWORD = '$TwostepNotice';
+import { NOTICE_FLAG, type FlagChange, type FolderSummary, type MailStore, type MailUser, type MessageSummary, type OutgoingMessage, type SendOutcome } from './types.js';
 
 const FLAG_NAMES: Record<keyof FlagChange, string> = { seen: '\\Seen', flagged: '\\Flagged', answered: '\\Answered' };
 
@@ -47,7 +44,7 @@ function summaryOf(message: FetchMessageObject): MessageSummary {
     flagged: flags.has('\\Flagged'),
     answered: flags.has('\\Answered'),
     hasAttachments: hasAttachmentPart(message.bodyStructure),
-    notice: flags.has(NOTICE_KEYWORD),
+    notice: flags.has(NOTICE_FLAG),
   };
 }
 
@@ -154,7 +151,6 @@ export class ImapMailStore implements MailStore {
     return { refused: result.refused, copySaved };
   }
 
-  /** Appends a message to a folder of the user's mailbox with flags and an arrival time (the outbox delivers notices this way). */
   async append(user: MailUser, folder: string, source: Buffer, flags: string[], date?: Date): Promise<void> {
     await this.pool.run(user.address, (client) => appendMessage(client, folder, source, flags, date)).catch((err) => {
       if (err instanceof NoSuchFolderError) throw noSuchFolder(err.message);

@@ -1,5 +1,8 @@
 import type { FolderRole } from '../../core/mail-folders.js';
 
+/** The IMAP keyword marking a security notice the product put in a mailbox (a sender cannot set it by mail). */
+export const NOTICE_FLAG = '$TwostepNotice';
+
 /** Whom a store acts for: the signed-in account (its mailbox, and the only From it may send as). */
 export interface MailUser {
   accountId: number;
@@ -99,6 +102,8 @@ export interface MailStore {
   destroy(user: MailUser, folder: string, ids: number[]): Promise<number>;
   /** Deletes every message of a folder for good. */
   empty(user: MailUser, folder: string): Promise<void>;
+  /** Puts a finished message into a folder with flags (`\Seen`, NOTICE_FLAG) and an arrival time. */
+  append(user: MailUser, folder: string, source: Buffer, flags: string[], date: Date): Promise<void>;
   /** Sends a message and keeps a copy, read, in the folder `sentFolder`. */
   send(user: MailUser, message: OutgoingMessage, sentFolder: string): Promise<SendOutcome>;
   /** Closes connections and timers (at shutdown). */
