@@ -49,6 +49,16 @@ export async function openMessage(ctx: ServiceContext, user: MailUser, folder: s
   return displayMessage(stored, folder, options);
 }
 
+/** The whole of one of the user's messages as a file (its MIME source, or its text when stored without one), or null. */
+export async function messageSource(ctx: ServiceContext, user: MailUser, folder: string, id: number): Promise<AttachmentContent | null> {
+  checkFolderName(folder);
+  const stored = await ctx.mail.fetch(user, folder, id);
+  if (!stored) return null;
+  return stored.source
+    ? { filename: 'message.eml', contentType: 'message/rfc822', content: stored.source }
+    : { filename: 'message.txt', contentType: 'text/plain', content: Buffer.from(stored.text) };
+}
+
 /** Attachment number `index` of one of the user's messages, or null. */
 export async function messageAttachment(ctx: ServiceContext, user: MailUser, folder: string, id: number, index: number): Promise<AttachmentContent | null> {
   checkFolderName(folder);

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { mailFolders, mailUserOf, messageAttachment, openMessage } from '../../services/mailbox.js';
+import { mailFolders, mailUserOf, messageAttachment, messageSource, openMessage } from '../../services/mailbox.js';
 import type { WebDeps } from '../deps.js';
 import { sendError } from '../errors.js';
 import { CSP } from '../security-headers.js';
@@ -47,6 +47,16 @@ export function mailReadRoutes(deps: WebDeps, flavour: Flavour): Router {
       moveTargets: folders.filter((one) => one.name !== folder),
       inTrash: folders.some((one) => one.name === folder && one.role === 'trash'),
     });
+  });
+
+  router.get(flavour.routes.messageSource, `${base}/source`, unavailable, async (ctx) => {
+    const id = messageId(ctx.params.id);
+    const file = id === null ? null : await messageSource(deps.services, mailUserOf(currentAccount(ctx)), folderParam(ctx), id);
+    if (!file) return sendError(ctx, deps.views, 404);
+    ctx.set('Content-Disposition', disposition(file.filename));
+    ctx.set('Cache-Control', 'private, no-store');
+    ctx.type = 'application/octet-stream';
+    ctx.body = file.content;
   });
 
   router.get(flavour.routes.attachment, `${base}/attachments/:index`, unavailable, async (ctx) => {

@@ -180,3 +180,36 @@ test('an HTML message is shown sanitized, remote images only after "Show images"
     t.is((await browser.get(`/mail/${id}/attachments/5`)).status, 404);
   });
 });
+
+test('bad charsets, broken MIME and huge messages render safely', async (t) => {
+  await withMailbox(async ({ server, alice, browser }) => {
+    const raw = (headers: string, body: string) => Buffer.from(`From: odd@outside.test\r\nTo: ${alice.address}\r\n${headers}\r\n\r\n${body}`, 'latin1');
+    const cases: [string, Buffer, RegExp][] = [
+      ['Unknown charset', raw('Subject: Unknown charset\r\nContent-Type: text/plain; charset=x-no-such-charset', 'caf\xe9 ok'), /caf.+ ok/],
+      ['Wrong charset', raw('Subject: Wrong charset\r\nContent-Type: text/plain; charset=utf-8', 'bad \xff\xfe bytes'), /bad .* bytes/],
+      ['Broken multipart', raw('Subject: Broken multipart\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="never-closed"', '--never-closed\r\nContent-Type: text/plain\r\n\r\nstill readable\r\n--never-cl'), /still readable/],
+      ['No boundary', raw('Subject: No boundary\r\nContent-Type: multipart/alternative', 'text without parts'), /text without parts|^$/],
+      ['Bad encoding', raw('Subject: =?utf-8?B?###?=\r\nContent-Transfer-Encoding: base64', '!!!not base64!!!'), /.*/],
+      ['Huge', raw('Subject: Huge\r\nContent-Type: text/plain; charset=utf-8', 'a line of text\r\n'.repeat(40_000)), /a line of text/],
+    ];
+    for (const [name, source] of cases) {
+      server.clock.advance(1000);
+      await deliverMessage(server.testDb.db, { accountId: alice.account.id, sender: 'odd@outside.test', subject: name, body: name, kind: 'mail', source }, server.clock.now());
+    }
+    const list = await browser.get('/mail');
+    t.is(list.status, 200);
+    for (const [name, , body] of cases) {
+      const id = list.$(`.messages li:has(.subject:contains("${name}")) input[name=ids]`).attr('value') ?? list.$('.messages li input[name=ids]').first().attr('value');
+      const page = await browser.get(`/mail/${id}`);
+      t.is(page.status, 200, name);
+      t.regex(page.$('.message-body').text(), body, name);
+      t.is(page.$('script').length, 0, name);
+    }
+    const huge = await browser.get(`/mail/${list.$('.messages li:has(.subject:contains("Huge")) input[name=ids]').attr('value')}`);
+    t.regex(huge.$('.hint').text(), /too long to show in full/);
+    t.true(huge.$('.message-body').text().length <= 256 * 1024);
+    const whole = await fetch(server.url + huge.$('a:contains("Download the whole message")').attr('href')!, { headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    t.is(whole.headers.get('content-disposition'), `attachment; filename="message.eml"; filename*=UTF-8''message.eml`);
+    t.is((await whole.arrayBuffer()).byteLength, (await server.testDb.db('messages').where({ subject: 'Huge' }).first()).source.length);
+  });
+});
