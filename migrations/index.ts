@@ -12,6 +12,8 @@ import * as createLoginThrottles from './20261128001000_create_login_throttles.j
 import * as createBrandingAssets from './20261128001100_create_branding_assets.js';
 import * as addAccountsLockIndex from './20261128120000_add_accounts_lock_index.js';
 import * as addAuditBursts from './20261202000100_add_audit_bursts.js';
+import * as addMessagesFolders from './20261202000200_add_messages_folders.js';
+import * as createMailOutbox from './20261202000300_create_mail_outbox.js';
 import * as addSessionEndReason from './20261202000200_add_session_end_reason.js';
 
 /** Every migration by name, in the order they apply. */
@@ -29,5 +31,7 @@ export const migrations: Record<string, Migration> = {
   '20261128001100_create_branding_assets': createBrandingAssets,
   '20261128120000_add_accounts_lock_index': addAccountsLockIndex,
   '20261202000100_add_audit_bursts': addAuditBursts,
+  '20261202000200_add_messages_folders': addMessagesFolders,
+  '20261202000300_create_mail_outbox': createMailOutbox,
   '20261202000200_add_session_end_reason': addSessionEndReason,
 };

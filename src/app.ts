@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createSecretBox } from './core/secret-box.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { ServiceContext } from './services/context.js';
+import { createMailStore } from './services/mail-store/create.js';
 import { createSettingsCache } from './services/settings-cache.js';
 import { ADMIN_PREFIX, createAdminApp } from './web/admin/app.js';
 import type { WebDeps } from './web/deps.js';
@@ -30,10 +31,10 @@ export interface App {
   routes: RouteRegistry;
 }
 
-/** The service context (database, clock, secret encryption, password cost) for an app or the CLI. */
+/** The service context (database, clock, secret encryption, password cost, mail store) for an app or the CLI. */
 export function createServiceContext(db: Knex, clock: Clock, config: Readonly<Config>): ServiceContext {
   if (!config.secretKey) throw new Error('config.secretKey is required');
-  return { db, clock, secretBox: createSecretBox(config.secretKey, config.secretKeysPrevious), passwordCost: config.passwordCost };
+  return { db, clock, secretBox: createSecretBox(config.secretKey, config.secretKeysPrevious), passwordCost: config.passwordCost, mail: createMailStore(db, clock, config) };
 }
 
 /** Builds WebMail and WebAdmin over the given database and clock. Nothing happens at import time. */
@@ -52,6 +53,7 @@ export function createApp(options: AppOptions): App {
       sessionMaxSeconds: config.sessionMaxSeconds,
     }),
     views: createViews(registry.url, registry.has),
+    url: registry.url,
   };
   const webmail = createWebmailApp(deps, registry).callback();
   const admin = createAdminApp(deps, registry).callback();

@@ -62,6 +62,10 @@ export interface Config {
   mailMapPort: number;
   /** Shared secret Dovecot sends to the lookup endpoint (MAIL_AUTH_TOKEN); undefined until generated. */
   mailAuthToken: string | undefined;
+  /** Longest wait for the IMAP or SMTP server before the mailbox says it is unavailable, in ms (MAIL_TIMEOUT, seconds). */
+  mailTimeoutMs: number;
+  /** Largest total size of the files attached to one message written in WebMail, in bytes (MAIL_ATTACHMENT_LIMIT_KB). */
+  mailAttachmentLimitBytes: number;
 }
 
 /** Raised for an invalid environment variable; its message names the variable. */
@@ -95,7 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Readonl
   return Object.freeze(config);
 }
 
-type MailSettings = Pick<Config, 'mailImap' | 'mailSmtp' | 'mailMasterUser' | 'mailMasterPassword' | 'mailAuthHost' | 'mailAuthPort' | 'mailMapPort' | 'mailAuthToken'>;
+type MailSettings = Pick<
+  Config,
+  'mailImap' | 'mailSmtp' | 'mailMasterUser' | 'mailMasterPassword' | 'mailAuthHost' | 'mailAuthPort' | 'mailMapPort' | 'mailAuthToken' | 'mailTimeoutMs' | 'mailAttachmentLimitBytes'
+>;
+
+/** Default of MAIL_TIMEOUT, in seconds. */
+export const DEFAULT_MAIL_TIMEOUT_SECONDS = 10;
+
+/** Default of MAIL_ATTACHMENT_LIMIT_KB: 10 MB of attachments, well within the mail server's 25 MiB after base64. */
+export const DEFAULT_MAIL_ATTACHMENT_LIMIT_KB = 10 * 1024;
 
 function mailSettings(env: NodeJS.ProcessEnv): MailSettings {
   const mailImap = mailEndpoint(env, 'MAIL_IMAP_URL', { imap: 143, imaps: 993 });
@@ -122,7 +135,18 @@ function mailSettings(env: NodeJS.ProcessEnv): MailSettings {
     mailAuthPort: port(env, 'MAIL_AUTH_PORT', 0, true),
     mailMapPort: port(env, 'MAIL_MAP_PORT', 0, true),
     mailAuthToken,
+    mailTimeoutMs: (seconds(env, 'MAIL_TIMEOUT', 600) ?? DEFAULT_MAIL_TIMEOUT_SECONDS) * 1000,
+    mailAttachmentLimitBytes: (whole(env, 'MAIL_ATTACHMENT_LIMIT_KB', 1, 18 * 1024) ?? DEFAULT_MAIL_ATTACHMENT_LIMIT_KB) * 1024,
   };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
 }
 
 /** What a mail lookup token may look like: it travels in an HTTP header and a Lua string unescaped. */
@@ -188,11 +212,12 @@ function proxyHops(raw: string | undefined): number {
   throw new ConfigError(`TRUST_PROXY must be true (one proxy), false, or the number of proxies in front, 0 to ${MAX_PROXY_HOPS} (got "${raw}")`);
 }
 
-function seconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function seconds(env: NodeJS.ProcessEnv, name: string, max = 999_999_999): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
-    throw new ConfigError(`${name} must be a whole number of seconds, at least 1 (got "${raw}")`);
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    const most = max < 999_999_999 ? ` and at most ${max}` : '';
+    throw new ConfigError(`${name} must be a whole number of seconds, at least 1${most} (got "${raw}")`);
   }
   return Number(raw);
 }

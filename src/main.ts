@@ -11,6 +11,7 @@ import { withGeneratedSecrets } from './secrets-file.js';
 import { ensureBuiltinAdmin } from './services/bootstrap.js';
 import { firstStepsLines, isNewInstall } from './services/first-steps.js';
 import { HOUSEKEEPING_INTERVAL_MS, purgeExpiredState } from './services/housekeeping.js';
+import { startOutboxWorker } from './services/mail-outbox.js';
 
 /** Listens on `port`; a port in use or not allowed is a bad setting of `variable`, like any other. */
 async function listen<T>(start: () => Promise<T>, variable: string, host: string, port: number): Promise<T> {
@@ -66,11 +67,15 @@ async function main(): Promise<void> {
     purgeExpiredState(services).catch((err) => consoleLogger.error('Housekeeping failed', err));
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
+  // With a mail server, the notices and welcome messages the product writes wait in the outbox until delivered.
+  const outbox = services.mail.kind === 'imap' ? startOutboxWorker(services, consoleLogger) : null;
   const stop = async () => {
     clearInterval(housekeeping);
+    await outbox?.stop();
     server.close();
     await cli?.close();
     await lookups.close();
+    await services.mail.close();
     await db.destroy();
     process.exit(0);
   };

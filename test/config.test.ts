@@ -52,6 +52,9 @@ test('mail server: built-in store by default, lookups off, master user webmail',
   t.is(config.mailAuthPort, 0);
   t.is(config.mailMapPort, 0);
   t.is(config.mailAuthToken, undefined);
+  t.is(config.mailTimeoutMs, 10_000);
+  t.is(config.mailAttachmentLimitBytes, 10 * 1024 * 1024);
+  t.like(loadConfig({ MAIL_TIMEOUT: '3', MAIL_ATTACHMENT_LIMIT_KB: '512' }, '/srv'), { mailTimeoutMs: 3000, mailAttachmentLimitBytes: 512 * 1024 });
 });
 
 test('mail server: IMAP and SMTP URLs with default ports, master credentials and lookup ports', (t) => {
@@ -114,6 +117,10 @@ const bad: [Record<string, string>, RegExp][] = [
   [{ MAIL_AUTH_PORT: '65536' }, /^MAIL_AUTH_PORT /],
   [{ MAIL_MAP_PORT: 'x' }, /^MAIL_MAP_PORT /],
   [{ MAIL_AUTH_TOKEN: 'short' }, /^MAIL_AUTH_TOKEN /],
+  [{ MAIL_TIMEOUT: '0' }, /^MAIL_TIMEOUT /],
+  [{ MAIL_TIMEOUT: '601' }, /^MAIL_TIMEOUT must be a whole number of seconds, at least 1 and at most 600/],
+  [{ MAIL_ATTACHMENT_LIMIT_KB: '0' }, /^MAIL_ATTACHMENT_LIMIT_KB must be a whole number from 1 to 18432/],
+  [{ MAIL_ATTACHMENT_LIMIT_KB: '20000' }, /^MAIL_ATTACHMENT_LIMIT_KB /],
   [{ MAIL_AUTH_TOKEN: 'a"'.repeat(20) }, /^MAIL_AUTH_TOKEN /],
 ];
 for (const [env, message] of bad) {

@@ -32,9 +32,22 @@ async function listen(server: net.Server, host: string, port: number): Promise<n
   return (server.address() as net.AddressInfo).port;
 }
 
+// Open connections of each listener: Postfix keeps its socketmap connection open, which would hold a plain net.Server's close.
+const openSockets = new WeakMap<net.Server, Set<net.Socket>>();
+
+function trackSockets(server: net.Server): void {
+  const sockets = new Set<net.Socket>();
+  openSockets.set(server, sockets);
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+}
+
 function close(server: net.Server): Promise<void> {
   return new Promise((resolve) => {
     (server as http.Server).closeAllConnections?.();
+    for (const socket of openSockets.get(server) ?? []) socket.destroy();
     server.close(() => resolve());
   });
 }
@@ -57,6 +70,7 @@ export async function startMailLookups(services: ServiceContext, options: MailLo
     }
     if (options.mapPort !== 0) {
       const server = createSocketmapServer(services, logger);
+      trackSockets(server);
       servers.push(server);
       mapPort = await listen(server, options.host, options.mapPort);
     }

@@ -207,10 +207,11 @@ export async function updateAccount(q: Queryable, id: number, patch: AccountPatc
   if (Object.keys(row).length > 0) await q('accounts').where({ id }).update(row);
 }
 
-/** Deletes an account with its sessions, messages and recovery codes. */
+/** Deletes an account with its sessions, messages (delivered or waiting in the outbox) and recovery codes. */
 export async function deleteAccount(q: Queryable, id: number): Promise<void> {
   await q('sessions').where({ account_id: id }).delete();
   await q('messages').where({ account_id: id }).delete();
+  await q('mail_outbox').where({ account_id: id }).delete();
   await q('recovery_codes').where({ account_id: id }).delete();
   await q('accounts').where({ id }).delete();
 }

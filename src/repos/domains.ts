@@ -77,6 +77,7 @@ export async function deleteDomain(q: Queryable, id: number): Promise<void> {
   const accountIds = q('accounts').select('id').where({ domain_id: id });
   await q('sessions').whereIn('account_id', accountIds).delete();
   await q('messages').whereIn('account_id', accountIds).delete();
+  await q('mail_outbox').whereIn('account_id', accountIds).delete();
   await q('recovery_codes').whereIn('account_id', accountIds).delete();
   await q('accounts').where({ domain_id: id }).delete();
   await q('account_classes').where({ domain_id: id }).delete();

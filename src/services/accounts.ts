@@ -9,11 +9,11 @@ import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccou
 import { recordAudit, type Actor } from '../repos/audit.js';
 import { brandingNameWithin } from './branding.js';
 import type { DomainRecord } from '../repos/domains.js';
-import { deliverMessage } from '../repos/messages.js';
 import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
 import { countUnusedRecoveryCodes } from '../repos/recovery-codes.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { deliverSystemMessage, systemMailRoute, type SystemMailRoute } from './notices.js';
 import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyOpContext, type KeyTarget } from './two-factor-keys.js';
 
 /** The effective policy of a loaded account. */
@@ -54,9 +54,10 @@ export async function requireAccount(ctx: ServiceContext, domain: DomainRecord, 
   return account;
 }
 
-/** Inserts an account with its welcome message inside the caller's transaction; answers its id. */
+/** Inserts an account with its welcome message (by `route`) inside the caller's transaction; answers its id. */
 export async function createAccountInTransaction(
   trx: Queryable,
+  route: SystemMailRoute,
   domain: { id: number; name: string },
   fields: { name: string; passwordHash: string; firstName?: string; lastName?: string },
   actor: Actor,
@@ -65,7 +66,7 @@ export async function createAccountInTransaction(
   const id = await insertAccount(trx, { domainId: domain.id, ...fields }, now);
   const address = `${fields.name}@${domain.name}`;
   const text = welcomeText(await brandingNameWithin(trx, domain.id), address);
-  await deliverMessage(trx, { accountId: id, sender: `postmaster@${domain.name}`, kind: 'mail', ...text }, now);
+  await deliverSystemMessage(trx, route, { accountId: id, sender: `postmaster@${domain.name}`, kind: 'mail', ...text }, now);
   await recordAudit(trx, { actor, domain: domain.name, subject: address, event: 'account.created' }, now);
   return id;
 }
@@ -87,7 +88,7 @@ export async function createAccount(
   const now = ctx.clock.now();
   try {
     await ctx.db.transaction(async (trx) => {
-      const id = await createAccountInTransaction(trx, domain, { name: checked.value, passwordHash, firstName: fields.firstName, lastName: fields.lastName }, actor, now);
+      const id = await createAccountInTransaction(trx, systemMailRoute(ctx.mail), domain, { name: checked.value, passwordHash, firstName: fields.firstName, lastName: fields.lastName }, actor, now);
       const account = await requireLoaded(trx, domain.name, checked.value, id);
       await applyPrepared(trx, ctx, actor, domain, account, prepared, now);
     });
@@ -172,7 +173,7 @@ async function applyPrepared(
   keepSid?: string,
 ): Promise<void> {
   const target = accountTarget(account);
-  const keyCtx: KeyOpContext = { trx, secretBox: ctx.secretBox, actor, now, keepSid };
+  const keyCtx: KeyOpContext = { trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor, now, keepSid };
   const audit = (event: string, detail?: string) =>
     recordAudit(trx, { actor, domain: domain.name, subject: account.address, event, detail }, now);
   for (const change of changes) {

@@ -8,7 +8,7 @@ import { countUnusedRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from '
 import type { ThrottleRule } from '../repos/throttles.js';
 import { getTwoFactorState, lockCodeEntry, recordCodeSuccess, reserveCodeAttempt, returnCodeAttempt, type CodeAttempt } from '../repos/two-factor.js';
 import type { ServiceContext } from './context.js';
-import { deliverNotice } from './notices.js';
+import { deliverNotice, systemMailRoute } from './notices.js';
 import { settleSuccess, takeAttempt, THROTTLE_WINDOW_MS, type ThrottleTicket } from './throttle.js';
 import type { KeyTarget } from './two-factor-keys.js';
 
@@ -149,7 +149,7 @@ async function recordWrongAnswer(ctx: ServiceContext, target: KeyTarget, attempt
     await lockCodeEntry(trx, target.subject, level, until);
     await audit(trx, actor, target, 'challenge.locked', `${MAX_CODE_FAILURES} wrong codes: locked for ${words}`, now);
     if (target.mailbox) {
-      await deliverNotice(trx, target.mailbox, 'locked', now, `Code entry is locked for ${words}. The last wrong code came from ${actor.ip ?? 'an unknown address'}.`);
+      await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'locked', now, `Code entry is locked for ${words}. The last wrong code came from ${actor.ip ?? 'an unknown address'}.`);
     }
     return { kind: 'locked', until, justLocked: true } as const;
   });

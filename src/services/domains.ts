@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../repos/audit.js';
 import { deleteDomain, findDomainByName, findDomainByWebmailHost, insertDomain, updateDomain, type DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import { createAccountInTransaction } from './accounts.js';
+import { systemMailRoute } from './notices.js';
 import { checkBrandingName } from './branding.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -39,7 +40,7 @@ export async function createDomain(ctx: ServiceContext, actor: Actor, rawName: s
   try {
     await ctx.db.transaction(async (trx) => {
       const domainId = await insertDomain(trx, checked.value, now);
-      await createAccountInTransaction(trx, { id: domainId, name: checked.value }, { name: 'postmaster', passwordHash }, actor, now);
+      await createAccountInTransaction(trx, systemMailRoute(ctx.mail), { id: domainId, name: checked.value }, { name: 'postmaster', passwordHash }, actor, now);
       await recordAudit(trx, { actor, domain: checked.value, event: 'domain.created' }, now);
     });
   } catch (err) {

@@ -9,7 +9,7 @@ import { acceptStep, getTwoFactorState, storePairedSecret, type TwoFactorState, 
 import { accountTarget } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { deliverNotice } from './notices.js';
+import { deliverNotice, systemMailRoute } from './notices.js';
 import { issueRecoveryCodes } from './recovery.js';
 import { revokeAllDevices, type KeyTarget } from './two-factor-keys.js';
 
@@ -131,7 +131,7 @@ export async function confirmPairing(
     await acceptStep(trx, target.subject, check.step, check.drift, now);
     const codes = await issueRecoveryCodes(trx, target.subject, now);
     await recordAudit(trx, { actor, domain: target.domain, subject: target.label, event: 'two_factor.turned_on' }, now);
-    if (target.mailbox) await deliverNotice(trx, target.mailbox, 'turned_on', now);
+    if (target.mailbox) await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'turned_on', now);
     return codes;
   });
 }
@@ -162,7 +162,7 @@ export async function revokeDevicesByUser(ctx: ServiceContext, actor: Actor, tar
   const now = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
     await requirePaired(trx, target.subject);
-    await revokeAllDevices({ trx, secretBox: ctx.secretBox, actor, now, keepSid }, target);
-    if (optional && target.mailbox) await deliverNotice(trx, target.mailbox, 'turned_off', now);
+    await revokeAllDevices({ trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor, now, keepSid }, target);
+    if (optional && target.mailbox) await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'turned_off', now);
   });
 }

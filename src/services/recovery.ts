@@ -5,7 +5,7 @@ import { countUnusedRecoveryCodes, replaceRecoveryCodes } from '../repos/recover
 import { getTwoFactorState, type TwoFactorSubject } from '../repos/two-factor.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { deliverNotice } from './notices.js';
+import { deliverNotice, systemMailRoute } from './notices.js';
 import type { KeyTarget } from './two-factor-keys.js';
 
 /**
@@ -33,7 +33,7 @@ export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Actor,
     }
     const codes = await issueRecoveryCodes(trx, target.subject, now);
     await recordAudit(trx, { actor, domain: target.domain, subject: target.label, event: 'recovery.regenerated' }, now);
-    if (target.mailbox) await deliverNotice(trx, target.mailbox, 'recovery_regenerated', now);
+    if (target.mailbox) await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'recovery_regenerated', now);
     return codes;
   });
 }

@@ -8,7 +8,7 @@ import { endSessions } from '../repos/sessions.js';
 import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { deliverNotice } from './notices.js';
+import { deliverNotice, type SystemMailRoute } from './notices.js';
 
 /** Who a key operation is about: the subject, how the audit log names it, and its mailbox (accounts only). */
 export interface KeyTarget {
@@ -23,6 +23,8 @@ export interface KeyTarget {
 export interface KeyOpContext {
   trx: Queryable;
   secretBox: SecretBox;
+  /** Where the notices of the operation go (the configured store's route). */
+  mailRoute: SystemMailRoute;
   actor: Actor;
   now: number;
   /** The acting session, kept when other sessions are signed out. */
@@ -36,7 +38,7 @@ async function audit(c: KeyOpContext, target: KeyTarget, event: string, detail?:
 async function notify(c: KeyOpContext, target: KeyTarget, kind: NoticeKind): Promise<void> {
   if (!target.mailbox) return;
   const by = c.actor.kind === 'user' ? '' : `Done by ${c.actor.kind === 'cli' ? 'the CLI administrator' : 'an administrator'} (${c.actor.name}).`;
-  await deliverNotice(c.trx, target.mailbox, kind, c.now, by);
+  await deliverNotice(c.trx, c.mailRoute, target.mailbox, kind, c.now, by);
 }
 
 async function signOutOthers(c: KeyOpContext, target: KeyTarget, reason: 'key_reset' | 'revoked'): Promise<void> {

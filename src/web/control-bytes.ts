@@ -6,7 +6,7 @@ import { MultipartError, type MultipartBody } from './multipart.js';
  * Fields whose value is multi-line text (a textarea): tab, CR and LF are allowed there, every other
  * control character is not. Every other field is one line of text, where no control character is.
  */
-export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['webmailHosts', 'welcomeText']);
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['webmailHosts', 'welcomeText', 'body']);
 
 /** Words of the refusal, shown on the error page (or above the upload form). */
 export const CONTROL_BYTES_TEXT = {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import type { SettingsCache } from '../services/settings-cache.js';
 import type { Views } from './render.js';
+import type { UrlBuilder } from './urls.js';
 
 /** Everything the web layer is built from; assembled once by createApp. The database is reached only through `services`. */
 export interface WebDeps {
@@ -13,4 +14,6 @@ export interface WebDeps {
   services: ServiceContext;
   settings: SettingsCache;
   views: Views;
+  /** Links to named routes of any area (for redirects; templates have `url`). */
+  url: UrlBuilder;
 }

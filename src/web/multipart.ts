@@ -20,7 +20,10 @@ export interface UploadedFile {
 /** A parsed body: text fields (an array when repeated, null when not UTF-8 or too long) and non-empty files. */
 export interface MultipartBody {
   fields: Record<string, string | string[] | null>;
+  /** The first non-empty file of each field name. */
   files: Record<string, UploadedFile>;
+  /** Every non-empty file in the order sent, repeated names included (`<input type=file multiple>`). */
+  uploads: (UploadedFile & { field: string })[];
 }
 
 /**
@@ -85,7 +88,7 @@ function textOf(raw: string, truncated: boolean, maxChars: number): string | nul
  * at once with a 413 (MultipartError). Nothing beyond the limits is ever kept in memory.
  */
 export function readMultipart(req: IncomingMessage, contentType: string, limits: MultipartLimits): MultipartReader {
-  const result: MultipartBody = { fields: Object.create(null), files: Object.create(null) };
+  const result: MultipartBody = { fields: Object.create(null), files: Object.create(null), uploads: [] };
   const first = settleable<FirstPart | null>();
   const body = settleable<MultipartBody>();
   let parser: busboy.Busboy | null = null;
@@ -173,7 +176,11 @@ export function readMultipart(req: IncomingMessage, contentType: string, limits:
     stream.on('close', () => {
       openFiles--;
       // An empty file input still sends a part; it means "no new file". The first file of a name wins.
-      if (size > 0 && !(name in result.files)) result.files[name] = { filename: info.filename ?? '', bytes: Buffer.concat(chunks, size) };
+      if (size > 0) {
+        const file = { filename: info.filename ?? '', bytes: Buffer.concat(chunks, size) };
+        result.uploads.push({ field: name, ...file });
+        if (!(name in result.files)) result.files[name] = file;
+      }
       finish();
     });
   });

@@ -43,6 +43,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, clock = n
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.deps.services.mail.close();
       await testDb.destroy();
     },
   };
@@ -69,12 +70,13 @@ export class Browser {
     private readonly headers: Record<string, string> = {},
   ) {}
 
-  /** Sends a request; `form` is sent as application/x-www-form-urlencoded. */
-  async request(method: string, path: string, form?: Record<string, string | string[]> | string, extraHeaders: Record<string, string> = {}): Promise<Page> {
+  /** Sends a request; `form` is sent as application/x-www-form-urlencoded, a FormData as multipart/form-data. */
+  async request(method: string, path: string, form?: Record<string, string | string[]> | string | FormData, extraHeaders: Record<string, string> = {}): Promise<Page> {
     const headers: Record<string, string> = { ...this.headers, ...extraHeaders };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
-    if (form !== undefined) {
+    let body: string | FormData | undefined;
+    if (form instanceof FormData) body = form;
+    else if (form !== undefined) {
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
       if (typeof form === 'string') body = form;
       else {
@@ -125,6 +127,28 @@ export class Browser {
     });
     const action = form.attr('action') || pagePath;
     return this.post(action, { ...values, ...fields });
+  }
+
+  /**
+   * Submits a form of a loaded page as multipart/form-data as a browser would: its fields in page
+   * order (the CSRF token leads) with `fields` replacing their values, then `files` under their names.
+   */
+  async submitMultipart(page: Page, fields: Record<string, string>, files: { field: string; filename: string; content: Buffer; type?: string }[] = [], selector = 'form[enctype="multipart/form-data"]'): Promise<Page> {
+    const form = page.$(selector).first();
+    if (form.length === 0) throw new Error(`no form ${selector} on the page (status ${page.status})`);
+    const data = new FormData();
+    const pending = { ...fields };
+    form.find('input, textarea').each((_, el) => {
+      const field = page.$(el);
+      const name = field.attr('name');
+      const type = field.attr('type') ?? 'text';
+      if (!name || ['file', 'submit', 'button', 'checkbox', 'radio'].includes(type)) return;
+      data.append(name, name in pending ? pending[name] : el.tagName === 'textarea' ? field.text() : (field.attr('value') ?? ''));
+      delete pending[name];
+    });
+    for (const [name, value] of Object.entries(pending)) data.append(name, value);
+    for (const file of files) data.append(file.field, new Blob([file.content], { type: file.type ?? 'application/octet-stream' }), file.filename);
+    return this.request('POST', form.attr('action') ?? '/', data);
   }
 
   /** Follows redirects from a response until a page answers (at most 10). */

@@ -8,7 +8,7 @@ const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'mail_cli
 
 /** What the independent client answers: ok with its findings, or the server's refusal. */
 export type MailClientResult =
-  | { ok: true; exists?: number; count?: number; messages?: { subject: string; from: string }[] }
+  | { ok: true; exists?: number; count?: number; messages?: { subject: string; from: string; to?: string; in_reply_to?: string }[] }
   | { ok: false; error: string; code: number | null };
 
 let child: ChildProcessWithoutNullStreams | null = null;

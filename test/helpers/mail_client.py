@@ -47,16 +47,16 @@ def imap_open(args):
     return client
 
 
-def subjects(client, mailbox):
+def headers_of(client, mailbox):
     status, data = client.select('"%s"' % mailbox, readonly=True)
     if status != "OK":
         raise imaplib.IMAP4.error("cannot select %s" % mailbox)
     status, data = client.search(None, "ALL")
     found = []
     for number in data[0].split():
-        status, parts = client.fetch(number, "(BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)])")
+        status, parts = client.fetch(number, "(BODY.PEEK[HEADER.FIELDS (SUBJECT FROM TO IN-REPLY-TO)])")
         headers = email.message_from_bytes(parts[0][1])
-        found.append({"subject": headers.get("Subject", ""), "from": headers.get("From", "")})
+        found.append({key.lower().replace("-", "_"): headers.get(key, "") for key in ("Subject", "From", "To", "In-Reply-To")})
     return found
 
 
@@ -69,7 +69,7 @@ def run(args):
         return {"exists": int(data[0])}
     if command == "imap_messages":
         client = imap_open(args)
-        found = subjects(client, args.get("mailbox", "INBOX"))
+        found = headers_of(client, args.get("mailbox", "INBOX"))
         client.logout()
         return {"messages": found}
     if command == "imap_wait":
@@ -77,7 +77,7 @@ def run(args):
         deadline = time.time() + args.get("timeout", 15)
         client = imap_open(args)
         while True:
-            found = subjects(client, args.get("mailbox", "INBOX"))
+            found = headers_of(client, args.get("mailbox", "INBOX"))
             if any(m["subject"] == args["subject"] for m in found) or time.time() > deadline:
                 client.logout()
                 return {"messages": found}
@@ -98,6 +98,11 @@ def run(args):
     if command == "smtp_deliver":
         client = smtplib.SMTP(HOST, args["port"])
         client.sendmail(args["from"], args["to"], message(args))
+        client.quit()
+        return {}
+    if command == "lmtp_raw":
+        client = smtplib.LMTP(HOST, args["port"])
+        client.sendmail(args["from"], args["to"], args["raw"].encode("utf-8"))
         client.quit()
         return {}
     if command == "lmtp_deliver":

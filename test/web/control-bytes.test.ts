@@ -20,9 +20,11 @@ test('one-line fields take no control character; multi-line fields take tab, CR 
     ['welcomeText', 'form\u000cfeed', true],
     ['webmailHosts', 'mail.example.com\nwebmail.example.com', false],
     ['webmailHosts', 'mail.example.com\u000b', true],
+    ['body', 'Dear Bob,\r\n\tthanks.\n', false],
+    ['body', 'NUL\u0000', true],
   ];
   for (const [field, value, refused] of cases) t.is(refusedValue(field, value), refused, `${field}: ${JSON.stringify(value)}`);
-  t.deepEqual([...MULTILINE_FIELDS].sort(), ['webmailHosts', 'welcomeText']);
+  t.deepEqual([...MULTILINE_FIELDS].sort(), ['body', 'webmailHosts', 'welcomeText']);
 });
 
 test('a form or query is refused for a control character in any value, a repeated value or a field name', (t) => {

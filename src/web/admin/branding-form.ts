@@ -58,7 +58,7 @@ export function readBrandingForm(body: MultipartBody): ReadBranding {
  */
 export function refusedUpload(err: MultipartError): ReadBranding {
   const { field, limitBytes, partial } = err.details;
-  const read = readBrandingForm(partial ?? { fields: {}, files: {} });
+  const read = readBrandingForm(partial ?? { fields: {}, files: {}, uploads: [] });
   const image = IMAGE_FIELDS.find((name) => name === field);
   read.input.uploads = {};
   if (image && limitBytes === BRANDING_LIMITS.imageBytes) {

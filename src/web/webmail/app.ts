@@ -11,6 +11,7 @@ import { mobileRouters } from '../mobile/routes.js';
 import { DomainSelector, domainSelection } from './domain-selection.js';
 import { DESKTOP } from './flavour.js';
 import { webmailGate } from './gate.js';
+import { composeUploadLimits } from './mail-compose-routes.js';
 import { webmailScreens } from './screens.js';
 import { twoStepRouters } from './settings-routers.js';
 
@@ -33,6 +34,7 @@ export function createWebmailApp(deps: WebDeps, routes: RouteRegistry): Koa {
       },
     },
     WEBMAIL_CSRF_COOKIE,
+    composeUploadLimits(deps.config.mailAttachmentLimitBytes),
   );
   // Every WebMail route module, mounted in this order behind the gate; a new screen adds one line.
   const routers = [

@@ -13,6 +13,13 @@ export interface RouteNames {
   mail: string;
   message: string;
   setup: string;
+  /** The folder list (the mobile start page of mail). */
+  folders: string;
+  attachment: string;
+  messageSource: string;
+  compose: string;
+  mailActions: string;
+  emptyTrash: string;
 }
 
 /** One WebMail interface: standard or mobile. The same rules serve both; only paths, names and templates differ. */
@@ -21,15 +28,39 @@ export interface Flavour {
   paths: WebmailPaths;
   routes: RouteNames;
   /** Template of each screen. */
-  views: { login: string; challenge: string; mail: string; message: string; logout: string };
+  views: { login: string; challenge: string; mail: string; message: string; logout: string; folders: string; compose: string; unavailable: string };
 }
 
 /** The standard (desktop) WebMail. The set-up entry `setup` at /setup is reserved for the pairing flow. */
 export const DESKTOP: Flavour = {
   mobile: false,
   paths: DESKTOP_PATHS,
-  routes: { home: 'home', login: 'login', challenge: 'challenge', recovery: 'challengeRecovery', logout: 'logout', mail: 'mail', message: 'message', setup: 'setup' },
-  views: { login: 'webmail/login.njk', challenge: 'webmail/challenge.njk', mail: 'webmail/mail.njk', message: 'webmail/message.njk', logout: 'webmail/logout.njk' },
+  routes: {
+    home: 'home',
+    login: 'login',
+    challenge: 'challenge',
+    recovery: 'challengeRecovery',
+    logout: 'logout',
+    mail: 'mail',
+    message: 'message',
+    setup: 'setup',
+    folders: 'mailFolders',
+    attachment: 'attachment',
+    messageSource: 'messageSource',
+    compose: 'compose',
+    mailActions: 'mailActions',
+    emptyTrash: 'emptyTrash',
+  },
+  views: {
+    login: 'webmail/login.njk',
+    challenge: 'webmail/challenge.njk',
+    mail: 'webmail/mail.njk',
+    message: 'webmail/message.njk',
+    logout: 'webmail/logout.njk',
+    folders: 'webmail/folders.njk',
+    compose: 'webmail/compose.njk',
+    unavailable: 'webmail/unavailable.njk',
+  },
 };
 
 /** Mobile WebMail under /m: lighter templates, no 2-Step Verification options. */
@@ -45,8 +76,23 @@ export const MOBILE: Flavour = {
     mail: 'mobileMail',
     message: 'mobileMessage',
     setup: 'mobileSetup',
+    folders: 'mobileMailFolders',
+    attachment: 'mobileAttachment',
+    messageSource: 'mobileMessageSource',
+    compose: 'mobileCompose',
+    mailActions: 'mobileMailActions',
+    emptyTrash: 'mobileEmptyTrash',
   },
-  views: { login: 'mobile/login.njk', challenge: 'mobile/challenge.njk', mail: 'mobile/mail.njk', message: 'mobile/message.njk', logout: 'mobile/logout.njk' },
+  views: {
+    login: 'mobile/login.njk',
+    challenge: 'mobile/challenge.njk',
+    mail: 'mobile/mail.njk',
+    message: 'mobile/message.njk',
+    logout: 'mobile/logout.njk',
+    folders: 'mobile/folders.njk',
+    compose: 'mobile/compose.njk',
+    unavailable: 'mobile/unavailable.njk',
+  },
 };
 
 /** Renders a screen of `flavour` with its route names in the model as `routes`. */

@@ -1,31 +1,42 @@
 import Router from '@koa/router';
-import { mailbox, openMessage } from '../../services/mailbox.js';
+import { folderPage, mailFolders, mailUserOf } from '../../services/mailbox.js';
+import { queryText } from '../forms.js';
 import type { WebDeps } from '../deps.js';
-import { sendError } from '../errors.js';
 import { sendScreen, type Flavour } from './flavour.js';
 import { currentAccount, takeFlash } from './gate.js';
-import { MAIL_TEXT } from './strings.js';
+import { folderParam, pageParam } from './mail-params.js';
+import { MAIL_TEXT } from './mail-strings.js';
+import { mailUnavailablePage } from './mail-unavailable.js';
+import { folderItems, messageRows } from './mail-view.js';
 
-/** Message ids are positive integers that fit a database integer. */
-function messageId(raw: string): number | null {
-  return /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2 ** 31 - 1 ? Number(raw) : null;
-}
-
-/** The mailbox of one interface: the message list, newest first, and one message. */
+/** The mailbox of one interface: a folder's message list (newest first, paged, searchable) and the folder list. */
 export function mailRoutes(deps: WebDeps, flavour: Flavour): Router {
   const router = new Router();
+  const unavailable = mailUnavailablePage(deps, flavour);
 
-  router.get(flavour.routes.mail, flavour.paths.mail, async (ctx) => {
-    const account = currentAccount(ctx);
-    const box = await mailbox(deps.services, account.id);
-    sendScreen(ctx, deps.views, flavour, 'mail', { title: MAIL_TEXT.title, text: MAIL_TEXT, box, flash: takeFlash(ctx), section: 'mail' });
+  router.get(flavour.routes.mail, flavour.paths.mail, unavailable, async (ctx) => {
+    const user = mailUserOf(currentAccount(ctx));
+    const query = queryText(ctx, 'q', 1000);
+    const folder = folderParam(ctx);
+    const page = await folderPage(deps.services, user, { folder, page: pageParam(ctx), query });
+    const folders = await mailFolders(deps.services, user);
+    const current = folders.find((one) => one.name === folder) ?? { name: folder, label: folder, role: null, total: page.total, unread: 0 };
+    sendScreen(ctx, deps.views, flavour, 'mail', {
+      title: current.label,
+      text: MAIL_TEXT,
+      section: 'mail',
+      flash: takeFlash(ctx),
+      folders: folderItems(folders, folder),
+      current,
+      list: { ...page, query: query.trim(), rows: messageRows(page) },
+      folderQuery: folder === 'INBOX' ? undefined : folder,
+      moveTargets: folders.filter((one) => one.name !== folder),
+    });
   });
 
-  router.get(flavour.routes.message, `${flavour.paths.mail}/:id`, async (ctx) => {
-    const id = messageId(ctx.params.id);
-    const message = id === null ? null : await openMessage(deps.services, currentAccount(ctx).id, id);
-    if (!message) return sendError(ctx, deps.views, 404);
-    sendScreen(ctx, deps.views, flavour, 'message', { title: message.subject, text: MAIL_TEXT, message, section: 'mail' });
+  router.get(flavour.routes.folders, `${flavour.paths.mail}/folders`, unavailable, async (ctx) => {
+    const folders = await mailFolders(deps.services, mailUserOf(currentAccount(ctx)));
+    sendScreen(ctx, deps.views, flavour, 'folders', { title: MAIL_TEXT.folders, text: MAIL_TEXT, section: 'mail', folders: folderItems(folders, '') });
   });
 
   return router;

@@ -42,14 +42,6 @@ export const CHALLENGE_TEXT = {
   recoveryLow: (left: number) => `You signed in with a recovery code. ${left} recovery code${left === 1 ? '' : 's'} left.`,
 };
 
-/** Words of the mailbox (standard and mobile). */
-export const MAIL_TEXT = {
-  title: 'Mail',
-  empty: 'No messages.',
-  notice: 'Security notice',
-  back: 'Back to Mail',
-};
-
 /** Words of the sign-out confirmation and the mobile page about mandatory set-up. */
 export const SESSION_TEXT = {
   logoutTitle: 'Sign out',

@@ -24,11 +24,12 @@ test('the mailbox lists the account\'s messages newest first, unread ones bold, 
   await withMail(async (_server, alice, browser) => {
     const page = await browser.get('/mail');
     t.is(page.status, 200);
-    const subjects = page.$('.messages li a').map((_, el) => page.$(el).contents().filter((_, n) => n.type === 'text').text().trim()).get();
+    const subjects = page.$('.messages li .subject').map((_, el) => page.$(el).text().trim()).get();
     t.deepEqual(subjects, ['Newest', 'Lunch <b>today</b>?', 'Welcome to Twostep']);
+    t.deepEqual(page.$('.messages li .from').map((_, el) => page.$(el).text().replace('Unread: ', '').trim()).get(), ['carol@example.com', 'bob@example.com', 'postmaster@example.com']);
     t.is(page.$('.messages li.unseen').length, 3);
     t.is(page.$('.messages b').length, 0, 'subjects are escaped');
-    t.is(page.$('nav a[aria-current=page]').text(), 'Mail');
+    t.is(page.$('header nav a[aria-current=page]').text(), 'Mail');
     t.is(page.$('nav a[href="/settings"]').text(), 'Settings');
     t.is(page.$('.who').text(), `Signed in as ${alice.address}`);
     // The space stands outside the hidden words: inside them a screen reader reads "Signed in asalice@…".
@@ -43,7 +44,7 @@ test('opening a message shows it escaped and marks it read', async (t) => {
     const [, lunch] = await listMessages(server.testDb.db, alice.account.id);
     const page = await browser.get(`/mail/${lunch.id}`);
     t.is(page.status, 200);
-    t.is(page.$('h1').text(), 'Lunch <b>today</b>?');
+    t.is(page.$('article h1').text(), 'Lunch <b>today</b>?');
     t.is(page.$('.message-body').text(), 'Line one\n<script>alert(1)</script>');
     t.is(page.$('script').length, 0);
     t.is(page.$('a[href="/mail"]').last().text(), 'Back to Mail');
