@@ -20,7 +20,8 @@ export function pageParam(ctx: Context): number {
 
 /** The message ids of a posted field (one value or several); null when any of them is not an id. */
 export function idsField(ctx: Context, name = 'ids'): number[] | null {
-  const raw = (ctx.request as unknown as { body?: Record<string, unknown> }).body?.[name];
+  const body = ctx.request.body;
+  const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[name] : undefined;
   const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   const ids = values.map((value) => (typeof value === 'string' ? messageId(value) : null));
   return ids.every((id): id is number => id !== null) ? ids : null;
