@@ -112,8 +112,10 @@ test.serial('60 simultaneous wrong codes for one pending WebMail login over two 
     t.is(await auditCount(cluster, 'challenge.locked', '%'), 1, 'one lock');
 
     const again = new Browser(cluster.urls[1]);
-    await again.submit('/login', { username: address, password: PASSWORD });
-    const right = await again.submit('/login/verify', { code: referenceTotp(KEY, Date.now() / 1000) });
+    const token = hiddenFields(await again.get('/login'))._csrf;
+    await again.post('/login', { _csrf: token, username: address, password: PASSWORD });
+    t.is((await again.get('/login/verify')).$('#code').length, 0, 'the locked challenge asks for no code');
+    const right = await again.post('/login/verify', { _csrf: token, code: referenceTotp(KEY, Date.now() / 1000) });
     t.is(right.status, 423, 'the right code is refused while locked');
   });
 });
