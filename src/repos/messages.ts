@@ -125,8 +125,17 @@ export async function listMessages(q: Queryable, accountId: number, limit = 100,
   return rows.map((row: Record<string, any>) => ({ ...toMessage(row), body: row.body }));
 }
 
+/** The largest id a stored message can have (a 32-bit signed integer column); a larger one names no message. */
+const MAX_MESSAGE_ID = 2 ** 31 - 1;
+
+/** The ids that can name a stored message (a forged larger one matches nothing, rather than failing on PostgreSQL). */
+function storable(ids: number[]): number[] {
+  return ids.filter((id) => Number.isSafeInteger(id) && id >= 1 && id <= MAX_MESSAGE_ID);
+}
+
 /** One message of an account's folder with its body (null when that folder of that account holds no such message). */
 export async function findMessage(q: Queryable, accountId: number, folder: string, id: number): Promise<FullMessageRecord | null> {
+  if (storable([id]).length === 0) return null;
   const row = await q('messages').where({ account_id: accountId, folder, id }).first();
   if (!row) return null;
   return { ...toMessage(row), body: row.body, source: row.source ? Buffer.from(row.source) : null };
@@ -136,22 +145,25 @@ export async function findMessage(q: Queryable, accountId: number, folder: strin
 export async function updateMessageFlags(q: Queryable, accountId: number, folder: string, ids: number[], flags: MessageFlags): Promise<number> {
   const change: Record<string, boolean> = {};
   for (const name of ['seen', 'flagged', 'answered'] as const) if (flags[name] !== undefined) change[name] = flags[name]!;
-  if (ids.length === 0 || Object.keys(change).length === 0) return 0;
-  return q('messages').where({ account_id: accountId, folder }).whereIn('id', ids).update(change);
+  const known = storable(ids);
+  if (known.length === 0 || Object.keys(change).length === 0) return 0;
+  return q('messages').where({ account_id: accountId, folder }).whereIn('id', known).update(change);
 }
 
 /** Moves the account's messages `ids` from `folder` to `target`; answers how many. */
 export async function moveMessages(q: Queryable, accountId: number, folder: string, ids: number[], target: string): Promise<number> {
-  if (ids.length === 0) return 0;
-  return q('messages').where({ account_id: accountId, folder }).whereIn('id', ids).update({ folder: target });
+  const known = storable(ids);
+  if (known.length === 0) return 0;
+  return q('messages').where({ account_id: accountId, folder }).whereIn('id', known).update({ folder: target });
 }
 
 /** Deletes the account's messages `ids` of `folder` (every message of it when `ids` is null); answers how many. */
 export async function deleteMessages(q: Queryable, accountId: number, folder: string, ids: number[] | null): Promise<number> {
   const query = q('messages').where({ account_id: accountId, folder });
   if (ids !== null) {
-    if (ids.length === 0) return 0;
-    query.whereIn('id', ids);
+    const known = storable(ids);
+    if (known.length === 0) return 0;
+    query.whereIn('id', known);
   }
   return query.delete();
 }
