@@ -15,6 +15,8 @@ import * as addAuditBursts from './20261202000100_add_audit_bursts.js';
 import * as addMessagesFolders from './20261202000200_add_messages_folders.js';
 import * as createMailOutbox from './20261202000300_create_mail_outbox.js';
 import * as addSessionEndReason from './20261202000200_add_session_end_reason.js';
+import * as createAppPasswords from './20261203000100_create_app_passwords.js';
+import * as createAppPasswordAddresses from './20261203000200_create_app_password_addresses.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '20261202000200_add_messages_folders': addMessagesFolders,
   '20261202000300_create_mail_outbox': createMailOutbox,
   '20261202000200_add_session_end_reason': addSessionEndReason,
+  '20261203000100_create_app_passwords': createAppPasswords,
+  '20261203000200_create_app_password_addresses': createAppPasswordAddresses,
 };

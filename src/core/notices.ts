@@ -1,5 +1,16 @@
 /** Security notices delivered to a user's mailbox, by event. */
-export type NoticeKind = 'turned_on' | 'turned_off' | 'devices_revoked' | 'recovery_regenerated' | 'locked' | 'key_reset' | 'key_provisioned';
+export type NoticeKind =
+  | 'turned_on'
+  | 'turned_off'
+  | 'devices_revoked'
+  | 'recovery_regenerated'
+  | 'locked'
+  | 'key_reset'
+  | 'key_provisioned'
+  | 'app_password_created'
+  | 'app_password_new_address'
+  | 'app_password_revoked'
+  | 'app_passwords_revoked';
 
 /** Subject and body of a notice; `detail` adds context such as who did it or for how long. */
 export function noticeText(kind: NoticeKind, productName: string, detail = ''): { subject: string; body: string } {
@@ -20,6 +31,14 @@ export function noticeText(kind: NoticeKind, productName: string, detail = ''): 
       return { subject: 'Your 2-Step Verification key was reset', body: `An administrator reset the 2-Step Verification key of your ${productName} account. Pair your authenticator app again at your next sign-in or from Settings.${tail}` };
     case 'key_provisioned':
       return { subject: 'A 2-Step Verification key was set', body: `An administrator set the 2-Step Verification key of your ${productName} account.${tail}${ifNotYou}` };
+    case 'app_password_created':
+      return { subject: 'A new app password', body: `An app password was created for your ${productName} account. A mail app (IMAP, POP3, SMTP) can sign in with it until it is revoked.${tail}${ifNotYou}` };
+    case 'app_password_new_address':
+      return { subject: 'An app password was used from a new address', body: `A mail app signed in to your ${productName} account with an app password from an address it had not used before.${tail}${ifNotYou}` };
+    case 'app_password_revoked':
+      return { subject: 'An app password was revoked', body: `An app password of your ${productName} account was revoked. The mail app that used it can no longer sign in.${tail}${ifNotYou}` };
+    case 'app_passwords_revoked':
+      return { subject: 'All app passwords were revoked', body: `Every app password of your ${productName} account was revoked. Mail apps that used them can no longer sign in; create a new app password for each in Settings → General.${tail}${ifNotYou}` };
   }
 }
 

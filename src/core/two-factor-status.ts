@@ -31,3 +31,11 @@ export function challengeRequired(policy: ResolvedPolicy, state: { configured: b
 export function setupRequired(policy: ResolvedPolicy, state: { configured: boolean }): boolean {
   return policy.value === 'mandatory' && !state.configured;
 }
+
+/**
+ * True when a mail client may not sign in with the account password alone, only with an app
+ * password: 2-Step Verification is on and paired, or it is mandatory (paired or not yet).
+ */
+export function appPasswordRequired(policy: ResolvedPolicy, state: { configured: boolean; secretSealed: string | null }): boolean {
+  return policy.value === 'mandatory' || challengeRequired(policy, state);
+}

@@ -1,5 +1,6 @@
 import type { TwoFactorSetting } from '../core/policy.js';
 import type { TwoFactorStatus } from '../core/two-factor-status.js';
+import { deleteAllAppPasswords } from './app-passwords.js';
 import { whereContains, type Queryable } from './queryable.js';
 import { TWO_FACTOR_COLUMNS, toTwoFactorState, type TwoFactorState } from './two-factor.js';
 
@@ -207,8 +208,18 @@ export async function updateAccount(q: Queryable, id: number, patch: AccountPatc
   if (Object.keys(row).length > 0) await q('accounts').where({ id }).update(row);
 }
 
-/** Deletes an account with its sessions, messages (delivered or waiting in the outbox) and recovery codes. */
+/**
+ * Locks the account's row until the caller's transaction ends, so one writer at a time counts what
+ * belongs to it (PostgreSQL: a row lock; SQLite: the write lock, taken before anything is read).
+ * Answers whether the account exists.
+ */
+export async function lockAccountRow(q: Queryable, id: number): Promise<boolean> {
+  return (await q('accounts').where({ id }).update({ id })) === 1;
+}
+
+/** Deletes an account with its sessions, messages (delivered or waiting in the outbox), recovery codes and app passwords. */
 export async function deleteAccount(q: Queryable, id: number): Promise<void> {
+  await deleteAllAppPasswords(q, id);
   await q('sessions').where({ account_id: id }).delete();
   await q('messages').where({ account_id: id }).delete();
   await q('mail_outbox').where({ account_id: id }).delete();

@@ -7,6 +7,7 @@ import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/tw
 import { findAccountClass } from '../repos/account-classes.js';
 import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
+import { endAppPasswords, revokeOneAppPassword } from './app-password-ends.js';
 import { brandingNameWithin } from './branding.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
@@ -122,7 +123,10 @@ export type AccountChange =
   | { op: 'resetKey' }
   | { op: 'revokeAll' }
   | { op: 'setConfigured'; value: boolean }
-  | { op: 'unlock' };
+  | { op: 'unlock' }
+  /** Revokes the app password of that name (case ignored). */
+  | { op: 'revokeAppPassword'; name: string }
+  | { op: 'revokeAppPasswords' };
 
 type PreparedChange = AccountChange | { op: 'setPasswordHash'; hash: string };
 
@@ -181,6 +185,7 @@ async function applyPrepared(
       case 'setPasswordHash':
         await updateAccount(trx, account.id, { passwordHash: change.hash });
         await audit('password.changed');
+        await endAppPasswords(keyCtx, target, 'password_changed');
         break;
       case 'setName':
         await updateAccount(trx, account.id, { firstName: change.firstName.trim().slice(0, 100), lastName: change.lastName.trim().slice(0, 100) });
@@ -214,6 +219,12 @@ async function applyPrepared(
         break;
       case 'unlock':
         await unlock(keyCtx, target);
+        break;
+      case 'revokeAppPassword':
+        await revokeOneAppPassword(keyCtx, target, { name: change.name });
+        break;
+      case 'revokeAppPasswords':
+        await endAppPasswords(keyCtx, target, 'revoked');
         break;
     }
   }

@@ -1,45 +1,15 @@
-import type { NoticeKind } from '../core/notices.js';
 import { normalizeProvisionedKey } from '../core/provisioned-key.js';
 import type { SecretBox } from '../core/secret-box.js';
 import { codeAt, newSecret } from '../core/totp.js';
-import { recordAudit, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
 import { endSessions } from '../repos/sessions.js';
 import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
+import { endAppPasswords } from './app-password-ends.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { deliverNotice, type SystemMailRoute } from './notices.js';
+import { auditTarget as audit, notifyTarget as notify, type KeyOpContext, type KeyTarget } from './key-op.js';
 
-/** Who a key operation is about: the subject, how the audit log names it, and its mailbox (accounts only). */
-export interface KeyTarget {
-  subject: TwoFactorSubject;
-  /** `alice@example.com` or the admin's name. */
-  label: string;
-  domain: string | null;
-  mailbox: { id: number; domainId: number } | null;
-}
-
-/** What every key operation needs inside its transaction. */
-export interface KeyOpContext {
-  trx: Queryable;
-  secretBox: SecretBox;
-  /** Where the notices of the operation go (the configured store's route). */
-  mailRoute: SystemMailRoute;
-  actor: Actor;
-  now: number;
-  /** The acting session, kept when other sessions are signed out. */
-  keepSid?: string;
-}
-
-async function audit(c: KeyOpContext, target: KeyTarget, event: string, detail?: string): Promise<void> {
-  await recordAudit(c.trx, { actor: c.actor, domain: target.domain, subject: target.label, event, detail }, c.now);
-}
-
-async function notify(c: KeyOpContext, target: KeyTarget, kind: NoticeKind): Promise<void> {
-  if (!target.mailbox) return;
-  const by = c.actor.kind === 'user' ? '' : `Done by ${c.actor.kind === 'cli' ? 'the CLI administrator' : 'an administrator'} (${c.actor.name}).`;
-  await deliverNotice(c.trx, c.mailRoute, target.mailbox, kind, c.now, by);
-}
+export type { KeyOpContext, KeyTarget } from './key-op.js';
 
 async function signOutOthers(c: KeyOpContext, target: KeyTarget, reason: 'key_reset' | 'revoked'): Promise<void> {
   await endSessions(c.trx, target.subject, reason, c.now, c.keepSid);
@@ -61,6 +31,7 @@ export async function resetKey(c: KeyOpContext, target: KeyTarget): Promise<void
   await signOutOthers(c, target, 'key_reset');
   await audit(c, target, 'key.reset');
   await notify(c, target, 'key_reset');
+  await endAppPasswords(c, target, 'key_reset');
 }
 
 /** Forgets the key and recovery codes and signs out the subject's other sessions. */
@@ -69,6 +40,7 @@ export async function revokeAllDevices(c: KeyOpContext, target: KeyTarget): Prom
   await signOutOthers(c, target, 'revoked');
   await audit(c, target, 'devices.revoked');
   await notify(c, target, 'devices_revoked');
+  await endAppPasswords(c, target, 'devices_revoked');
 }
 
 /** Marks the stored key as paired (yes) or revokes it (no). */
