@@ -5,9 +5,10 @@
 -- and answers only requests carrying the shared token (MAIL_AUTH_TOKEN). Keep this file readable
 -- by root and Dovecot only: it holds the token.
 --
--- Twostep answers 200 with lines "key=value": result=ok|refused|mismatch|unknown, user=<the
--- account's address>, reason=<words for the mail client>. Anything else (Twostep down, slow, or
--- refusing the request) is a temporary failure: the client is told to try again later, never let in.
+-- Twostep answers 200 with lines "key=value": result=ok|refused|tempfail|mismatch|unknown,
+-- user=<the account's address>, reason=<words for the mail client or the log>. A tempfail (too many
+-- failed sign-ins for now) and anything else (Twostep down, slow, or refusing the request) is a
+-- temporary failure: the client is told to try again later, never let in.
 
 local ENDPOINT = "{{AUTH_URL}}"
 local TOKEN = "{{AUTH_TOKEN}}"
@@ -74,6 +75,9 @@ function auth_password_verify(req, pass)
     -- The credentials were right but the account may not sign in this way; only "nologin" lets
     -- Dovecot show the reason (for example that an app password is needed) to the client.
     return dovecot.auth.PASSDB_RESULT_OK, { user = answer.user, nologin = "y", reason = answer.reason }
+  end
+  if answer.result == "tempfail" then
+    return dovecot.auth.PASSDB_RESULT_INTERNAL_FAILURE, answer.reason or "try again later"
   end
   if answer.result == "mismatch" then
     return dovecot.auth.PASSDB_RESULT_PASSWORD_MISMATCH, "wrong password"

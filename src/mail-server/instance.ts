@@ -33,8 +33,6 @@ export interface MailServerPlan {
   masterUser: string;
   masterPassword: string;
   hostname: string;
-  /** Dovecot's auth cache TTL in seconds (a revocation takes effect within it). */
-  authCacheTtlSeconds: number;
   /** Dovecot's wait before answering a wrong password, in seconds. */
   authFailureDelaySeconds: number;
   /** How long Dovecot waits for Twostep before answering a temporary failure, in ms. */
@@ -134,7 +132,6 @@ export function writeMailServerFiles(plan: MailServerPlan, users: MailSystemUser
     SSL: 'no',
     DISABLE_PLAINTEXT_AUTH: 'no',
     AUTH_FAILURE_DELAY: `${plan.authFailureDelaySeconds} secs`,
-    AUTH_CACHE_TTL: `${plan.authCacheTtlSeconds} secs`,
     MASTER_PASSWD_FILE: dir('etc', 'master-users'),
     LUA_FILE: dir('etc', 'twostep-auth.lua'),
     SASL_SOCKET: dir('postfix', 'queue', saslSocket),

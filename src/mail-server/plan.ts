@@ -4,9 +4,6 @@ import { freePort } from './processes.js';
 /** Host name the development and test instances greet with. */
 export const DEV_HOSTNAME = 'mail.localhost';
 
-/** Dovecot's auth cache TTL of the generated instances, in seconds: a revocation takes effect within it. */
-export const AUTH_CACHE_TTL_SECONDS = 3;
-
 /** Free loopback ports for every listener, keeping each `preferred` one that is still free. */
 export async function choosePorts(host: string, preferred: Partial<MailServerPorts> = {}): Promise<MailServerPorts> {
   const taken = new Set<number>();
@@ -49,7 +46,6 @@ export function devPlan(fields: {
     masterUser: fields.masterUser,
     masterPassword: fields.masterPassword,
     hostname: DEV_HOSTNAME,
-    authCacheTtlSeconds: AUTH_CACHE_TTL_SECONDS,
     authFailureDelaySeconds: fields.authFailureDelaySeconds ?? 2,
     authTimeoutMs: fields.authTimeoutMs ?? 5000,
   };

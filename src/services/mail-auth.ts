@@ -1,11 +1,14 @@
 import { describeDuration } from '../core/lockout.js';
 import { checkDomainName, splitAddress } from '../core/names.js';
+import { appPasswordRequired } from '../core/two-factor-status.js';
 import { findAccount, type AccountRecord } from '../repos/accounts.js';
 import { findDomainByName } from '../repos/domains.js';
+import { accountPolicy } from './accounts.js';
+import { matchAppPassword, noteAppPasswordUse } from './app-passwords.js';
 import type { ServiceContext } from './context.js';
 import { passwordKeys } from './login.js';
 import { checkThrottledPassword } from './password-check.js';
-import { auditSignIn } from './sign-in-audit.js';
+import { auditSignIn, type SignInRecord } from './sign-in-audit.js';
 
 /** A sign-in of a mail client (or of WebMail as the master user) that Dovecot asks about. */
 export interface MailSignIn {
@@ -22,19 +25,23 @@ export interface MailSignIn {
 
 /**
  * Twostep's answer: let in as `user` (the account's address), refuse with words for the client
- * (only once the credentials were right, so the words reveal nothing to a guesser), a wrong
- * password, or no such account.
+ * (only once the credentials were right, so the words reveal nothing to a guesser), try again later
+ * (throttled: mail clients retry a temporary failure by themselves, where a refusal would make them
+ * ask for a new password), a wrong password, or no such account.
  */
 export type MailSignInAnswer =
   | { result: 'ok'; user: string }
   | { result: 'refused'; user: string; reason: string }
+  | { result: 'tempfail'; reason: string }
   | { result: 'mismatch' }
   | { result: 'unknown' };
 
-/** Words a mail client shows, kept together. */
+/** Words a mail client shows, kept together (plain ASCII: IMAP and SMTP replies carry them as they are). */
 export const MAIL_AUTH_TEXT = {
   throttled: (wait: string) => `Too many failed sign-ins. Try again in ${wait}.`,
   locked: (wait: string) => `This account is locked after too many wrong verification codes. Try again in ${wait}.`,
+  appPasswordNeeded:
+    '2-Step Verification is on for this account, so mail apps sign in with an app password, not the account password. Create one in WebMail: Settings > General > App passwords.',
 } as const;
 
 async function loadAccount(ctx: ServiceContext, login: string): Promise<AccountRecord | null> {
@@ -49,9 +56,12 @@ function typedAddress(login: string): string {
 }
 
 /**
- * Decides a mail-client sign-in. Failures count against the same per-account and per-address
- * throttles as WebMail's password (one budget for guessing a password, whichever door is used).
- * An unknown account costs the same password hash as a wrong password.
+ * Decides a mail-client sign-in by the account password or one of its app passwords. Failures count
+ * against the same per-account and per-address throttles as WebMail's password (one budget for
+ * guessing, whichever secret and door is used). An unknown account costs the same password hash as a
+ * wrong password. Once 2-Step Verification is on (or mandatory) the account password alone is
+ * refused, saying an app password is needed; a locked account is refused whatever it gives. Refusals
+ * are audited, and so is an app password's first use from a new address.
  */
 export async function checkMailSignIn(ctx: ServiceContext, attempt: MailSignIn): Promise<MailSignInAnswer> {
   const now = ctx.clock.now();
@@ -67,15 +77,30 @@ export async function checkMailSignIn(ctx: ServiceContext, attempt: MailSignIn):
     password: attempt.password,
     load: () => loadAccount(ctx, attempt.user),
     hashOf: (account) => account.passwordHash,
+    alternative: (account, password) => matchAppPassword(ctx, account, password),
   });
+  const refuse = (result: SignInRecord['result']) => auditSignIn(ctx.db, { channel: 'mail', login, ip: attempt.ip, result }, now);
   if (!result.ok) {
-    await auditSignIn(ctx.db, { channel: 'mail', login, ip: attempt.ip ?? null, result: result.reason }, now);
-    if (result.reason === 'throttled') return { result: 'refused', user: login, reason: MAIL_AUTH_TEXT.throttled(describeDuration(result.until - now)) };
+    await refuse(result.reason);
+    // A mail app opening several connections at once may meet the attempts of its own other
+    // connections still being counted: it retries a temporary failure, and gets in a moment later.
+    if (result.reason === 'throttled') return { result: 'tempfail', reason: MAIL_AUTH_TEXT.throttled(describeDuration(result.until - now)) };
     return result.known ? { result: 'mismatch' } : { result: 'unknown' };
   }
   const account = result.subject;
   const lockedUntil = account.state.lockedUntil;
-  if (lockedUntil !== null && lockedUntil > now) return { result: 'refused', user: account.address, reason: MAIL_AUTH_TEXT.locked(describeDuration(lockedUntil - now)) };
+  if (lockedUntil !== null && lockedUntil > now) {
+    await refuse('locked');
+    return { result: 'refused', user: account.address, reason: MAIL_AUTH_TEXT.locked(describeDuration(lockedUntil - now)) };
+  }
+  if (result.alternative) {
+    await noteAppPasswordUse(ctx, account, result.alternative, { ip: attempt.ip, service: attempt.service });
+    return { result: 'ok', user: account.address };
+  }
+  if (appPasswordRequired(accountPolicy(account), account.state)) {
+    await refuse('app_password_needed');
+    return { result: 'refused', user: account.address, reason: MAIL_AUTH_TEXT.appPasswordNeeded };
+  }
   return { result: 'ok', user: account.address };
 }
 

@@ -23,13 +23,15 @@ export interface SignInRecord {
   /** The login as typed and normalised (an address, or an admin name). */
   login: string;
   ip: string | null;
-  result: 'succeeded' | 'wrong' | 'throttled';
+  result: 'succeeded' | 'wrong' | 'throttled' | 'locked' | 'app_password_needed';
 }
 
 const RESULT_WORDS: Record<SignInRecord['result'], string> = {
   succeeded: 'password accepted',
   wrong: 'wrong password or unknown login',
   throttled: 'refused: too many failed sign-ins, waiting for the delay',
+  locked: 'refused: the right password, but code entry is locked',
+  app_password_needed: 'refused: the right account password, but 2-Step Verification is on, so an app password is needed',
 };
 
 /**

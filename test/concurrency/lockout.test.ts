@@ -1,5 +1,5 @@
 import test from 'ava';
-import { MAX_CODE_FAILURES, PASSWORD_FREE_FAILURES, passwordDelay } from '../../src/core/lockout.js';
+import { MAX_CODE_FAILURES, PASSWORD_FREE_FAILURES } from '../../src/core/lockout.js';
 import { insertAdmin } from '../../src/repos/admins.js';
 import { storeSecret } from '../../src/repos/two-factor.js';
 import { hashPassword } from '../../src/core/password.js';
@@ -9,6 +9,7 @@ import { startAppCluster, type AppCluster } from '../helpers/app-cluster.js';
 import { testConfig } from '../helpers/config.js';
 import { Browser, type Page } from '../helpers/http.js';
 import { referenceTotp } from '../helpers/rfc6238.js';
+import { passwordAllowance } from '../helpers/throttle-allowance.js';
 import { TEST_ADMIN } from '../helpers/services.js';
 
 // Every rule that counts is proven here with simultaneous requests spread over two app instances,
@@ -52,16 +53,6 @@ function hiddenFields(page: Page): Record<string, string> {
     fields[page.$(el).attr('name')!] = page.$(el).attr('value') ?? '';
   });
   return fields;
-}
-
-/**
- * The most password attempts the throttle lets through in `elapsedMs`: the free ones, then one more
- * each time the growing delay that the last one set has run out.
- */
-function passwordAllowance(elapsedMs: number): number {
-  let allowed = PASSWORD_FREE_FAILURES;
-  for (let spent = passwordDelay(allowed); spent <= elapsedMs; spent += passwordDelay(allowed)) allowed++;
-  return allowed;
 }
 
 test('the password allowance of a burst grows only as the delays run out', (t) => {

@@ -20,20 +20,23 @@ export interface AppCluster {
   kind: 'sqlite' | 'postgres';
   /** Base URLs of the instances. */
   urls: string[];
+  /** Base URLs of their mail-server lookup endpoints (when started with a mail token). */
+  mailAuthUrls: string[];
   /** Services of the test itself over the same database (real clock, the instances' keys). */
   ctx: ServiceContext;
   db: Knex;
   close(): Promise<void>;
 }
 
-function startInstance(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function startInstance(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; mailAuthUrl: string | null }> {
   const child = spawn(process.execPath, ['--import=tsx', INSTANCE_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening (\d+)/.exec(out);
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
+      const mailAuth = /mail-auth (\d+)/.exec(out);
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}`, mailAuthUrl: mailAuth ? `http://127.0.0.1:${mailAuth[1]}` : null });
     });
     child.once('exit', (code) => reject(new Error(`app instance exited with ${code} before listening`)));
   });
@@ -50,9 +53,9 @@ function stop(child: ChildProcess): Promise<void> {
 /**
  * Starts `count` app instances in their own processes over one migrated database: a SQLite file
  * (each process its own connection, so SQLite really arbitrates between them), or a fresh schema
- * of TEST_DATABASE_URL.
+ * of TEST_DATABASE_URL. With `mailAuthToken` each also serves the mail-server lookup endpoint.
  */
-export async function startAppCluster(count = 2): Promise<AppCluster> {
+export async function startAppCluster(count = 2, options: { mailAuthToken?: string } = {}): Promise<AppCluster> {
   const url = process.env.TEST_DATABASE_URL;
   let db: Knex;
   let env: Record<string, string>;
@@ -76,10 +79,12 @@ export async function startAppCluster(count = 2): Promise<AppCluster> {
     dropDatabase = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
   await migrateLatest(db);
+  if (options.mailAuthToken) env.TWOSTEP_TEST_MAIL_AUTH_TOKEN = options.mailAuthToken;
   const instances = await Promise.all(Array.from({ length: count }, () => startInstance(env)));
   return {
     kind: url ? 'postgres' : 'sqlite',
     urls: instances.map((one) => one.url),
+    mailAuthUrls: instances.flatMap((one) => (one.mailAuthUrl ? [one.mailAuthUrl] : [])),
     ctx: createServiceContext(db, systemClock, testConfig()),
     db,
     async close() {

@@ -41,7 +41,7 @@ export function mailClient(command: string, args: Record<string, unknown>): Prom
   });
 }
 
-/** Signs in over IMAP and opens INBOX. */
-export function imapLogin(port: number, user: string, password: string): Promise<MailClientResult> {
-  return mailClient('imap_login', { port, user, password });
+/** Signs in over IMAP and opens INBOX; `source` is the loopback address to connect from (127.0.0.1 by default). */
+export function imapLogin(port: number, user: string, password: string, source?: string): Promise<MailClientResult> {
+  return mailClient('imap_login', { port, user, password, source });
 }

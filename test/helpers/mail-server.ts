@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +8,7 @@ import { memoryLogger } from '../../src/logger.js';
 import { startMailLookups, type MailLookups } from '../../src/mail-auth/listeners.js';
 import { writeMailServerFiles, type MailServerFiles, type MailServerPorts } from '../../src/mail-server/instance.js';
 import { choosePorts, devPlan } from '../../src/mail-server/plan.js';
-import { freePort, mailServerMissing, PROGRAMS, startMailServer, type RunningMailServer } from '../../src/mail-server/processes.js';
+import { freePort, mailServerMissing, startMailServer, type RunningMailServer } from '../../src/mail-server/processes.js';
 import { findMailSystemUsers } from '../../src/mail-server/system-users.js';
 import type { ServiceContext } from '../../src/services/context.js';
 
@@ -37,8 +36,6 @@ export interface TestMailServer {
   stopServing(): Promise<void>;
   /** The Maildir folder of an account. */
   maildir(address: string): string;
-  /** Empties Dovecot's auth cache (what an operator would do with doveadm). */
-  flushAuthCache(): Promise<void>;
   /** Stops Dovecot, Postfix and the lookups and removes the data folder. */
   close(): Promise<void>;
 }
@@ -135,11 +132,6 @@ export async function startTestMailServer(options: { services?: ServiceContext; 
     maildir(address) {
       const [name, domain] = address.split('@');
       return path.join(files.mailboxes, domain, name, 'Maildir');
-    },
-    flushAuthCache() {
-      return new Promise((resolve, reject) => {
-        execFile(PROGRAMS.doveadm, ['-c', files.dovecotConf, 'auth', 'cache', 'flush'], (err) => (err ? reject(err) : resolve()));
-      });
     },
     async close() {
       await server.stopServing();

@@ -3,12 +3,15 @@
 Reads one JSON request a line on standard input, {"id": n, "command": ..., ...}, runs each in a
 thread of its own, and writes one JSON line for each: {"id": n, "ok": true, ...} or
 {"id": n, "ok": false, "error": "<the server's words>", "code": <SMTP code or null>}.
+A request may name the loopback address to connect from ("source": "127.0.0.5"), so the server sees
+clients at different addresses.
 """
 import email
 import imaplib
 import json
 import poplib
 import smtplib
+import socket
 import sys
 import threading
 import time
@@ -41,8 +44,30 @@ def message(args):
     return text.encode("utf-8")
 
 
+def source_of(args):
+    return (args["source"], 0) if args.get("source") else None
+
+
+class SourcedIMAP4(imaplib.IMAP4):
+    def __init__(self, port, source):
+        self.source = source
+        super().__init__(HOST, port)
+
+    def _create_socket(self, timeout):
+        return socket.create_connection((self.host, self.port), timeout, source_address=self.source)
+
+
+class SourcedPOP3(poplib.POP3):
+    def __init__(self, port, source):
+        self.source = source
+        super().__init__(HOST, port)
+
+    def _create_socket(self, timeout):
+        return socket.create_connection((self.host, self.port), timeout, source_address=self.source)
+
+
 def imap_open(args):
-    client = imaplib.IMAP4(HOST, args["port"])
+    client = SourcedIMAP4(args["port"], source_of(args))
     client.login(args["user"], args["password"])
     return client
 
@@ -83,14 +108,14 @@ def run(args):
                 return {"messages": found}
             time.sleep(0.1)
     if command == "pop3_login":
-        client = poplib.POP3(HOST, args["port"])
+        client = SourcedPOP3(args["port"], source_of(args))
         client.user(args["user"])
         client.pass_(args["password"])
         count, size = client.stat()
         client.quit()
         return {"count": count}
     if command == "smtp_submit":
-        client = smtplib.SMTP(HOST, args["port"])
+        client = smtplib.SMTP(HOST, args["port"], source_address=source_of(args))
         client.login(args["user"], args["password"])
         client.sendmail(args["from"], args["to"], message(args))
         client.quit()

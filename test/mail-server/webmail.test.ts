@@ -1,10 +1,11 @@
 import anyTest, { type TestFn } from 'ava';
+import { createAppPassword } from '../../src/services/app-passwords.js';
 import { Browser, startTestServer, type Page, type TestServer } from '../helpers/http.js';
 import { mailClient } from '../helpers/mail-client.js';
 import { mailServerAvailable, startTestMailServer, type TestMailServer } from '../helpers/mail-server.js';
 import { answer, codeNow, logIn, makeAccount, PASSWORD, type TestAccount } from '../web/webmail/helpers.js';
 
-const test = anyTest as TestFn<{ mail: TestMailServer; server: TestServer; alice: TestAccount; bob: TestAccount }>;
+const test = anyTest as TestFn<{ mail: TestMailServer; server: TestServer; alice: TestAccount; bob: TestAccount; aliceAppPassword: string }>;
 
 const subjects = (page: Page) => page.$('.messages .subject').map((_, el) => page.$(el).text().trim()).get();
 const rowId = (page: Page, subject: string) => page.$(`.messages li:has(.subject:contains("${subject}")) input[name=ids]`).attr('value');
@@ -16,7 +17,9 @@ if (mailServerAvailable(test)) {
     await mail.serve(server.app.deps.services);
     const alice = await makeAccount(server, { setting: 'enabled', paired: true });
     const bob = await makeAccount(server, { name: 'bob' });
-    t.context = { mail, server, alice, bob };
+    // With 2-Step Verification on, a mail client signs in to alice's mailbox with an app password only.
+    const { password: aliceAppPassword } = await createAppPassword(server.app.deps.services, { kind: 'user', name: alice.address }, alice.account, 'Test client');
+    t.context = { mail, server, alice, bob, aliceAppPassword };
   });
 
   test.after.always(async (t) => {
@@ -40,7 +43,7 @@ if (mailServerAvailable(test)) {
   };
 
   test.serial('mail delivered from outside is read after the password and the code, answered, moved and deleted; the reply is in the recipient\'s INBOX and the sender\'s Sent', async (t) => {
-    const { mail, server, alice, bob } = t.context;
+    const { mail, server, alice, bob, aliceAppPassword } = t.context;
     const delivered = await mailClient('lmtp_deliver', { port: mail.ports.lmtp, from: 'carol@outside.test', header_from: 'Carol <carol@outside.test>', to: [alice.address], subject: 'Quarterly numbers', body: 'Please check the figures.' });
     t.like(delivered, { ok: true });
     const browser = await signIn(server, alice.address, true);
@@ -69,7 +72,7 @@ if (mailServerAvailable(test)) {
     t.truthy(received, JSON.stringify(inbox));
     t.is(received?.from, alice.address);
     t.regex(received?.in_reply_to ?? '', /^<.+@tests\.invalid>$/, JSON.stringify(received));
-    const sentCopy = await mailClient('imap_messages', { port: mail.ports.imap, user: alice.address, password: PASSWORD, mailbox: 'Sent' });
+    const sentCopy = await mailClient('imap_messages', { port: mail.ports.imap, user: alice.address, password: aliceAppPassword, mailbox: 'Sent' });
     t.true(sentCopy.ok && sentCopy.messages!.some((m) => m.subject === 'Re: Quarterly numbers'), JSON.stringify(sentCopy));
     t.is((await browser.get('/mail')).$(`.messages li:has(input[value="${id}"]) .mark:contains("Answered")`).length, 1);
 
@@ -84,7 +87,7 @@ if (mailServerAvailable(test)) {
     t.deepEqual(subjects(trash), ['Quarterly numbers']);
     const emptied = await browser.follow(await browser.submitForm(trash, {}, 'form[action="/mail/trash/empty"]', '/mail?folder=Trash'));
     t.deepEqual(subjects(emptied), []);
-    const trashNow = await mailClient('imap_messages', { port: mail.ports.imap, user: alice.address, password: PASSWORD, mailbox: 'Trash' });
+    const trashNow = await mailClient('imap_messages', { port: mail.ports.imap, user: alice.address, password: aliceAppPassword, mailbox: 'Trash' });
     t.deepEqual(trashNow.ok && trashNow.messages, []);
   });
 
