@@ -7,6 +7,7 @@ import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
+import { appPasswordList } from './settings-app-passwords.js';
 import { leaveTwoStepFlow, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
 import { INTRO_TEXT, SECTION_TEXT, SETTING_TEXT, TITLES } from './settings-strings.js';
 
@@ -47,6 +48,7 @@ export async function sendSettingsPage(deps: WebDeps, ctx: Context, dialog: 'tur
     section: 'settings',
     titles: TITLES,
     twoStep,
+    appPasswords: await appPasswordList(deps, currentAccount(ctx)),
     dialog,
     intro: INTRO_TEXT,
     notice: dialog ? null : takeSettingsFlash(ctx),

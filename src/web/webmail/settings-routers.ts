@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { WebDeps } from '../deps.js';
 import type { UrlBuilder } from '../urls.js';
+import { settingsAppPasswordRoutes } from './settings-app-passwords.js';
 import { settingsCodesRoutes } from './settings-codes.js';
 import { settingsConfigureRoutes } from './settings-configure.js';
 import { settingsGeneralRoutes } from './settings-general.js';
@@ -11,7 +12,7 @@ import { setupRoutes } from './setup-routes.js';
 
 /**
  * The user's own 2-Step Verification screens: Settings → General, Turn on, credential verification,
- * pairing, recovery codes, Configure (add device, revoke, regenerate) and mandatory set-up at /setup.
+ * pairing, recovery codes, Configure (add device, revoke, regenerate), app passwords and mandatory set-up at /setup.
  */
 export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
   return [
@@ -21,6 +22,7 @@ export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
     settingsCodesRoutes(deps, url),
     settingsConfigureRoutes(deps, url),
     settingsRevokeRoutes(deps, url),
+    settingsAppPasswordRoutes(deps, url),
     setupRoutes(deps, url),
   ];
 }

@@ -15,6 +15,11 @@ export const TITLES = {
   addDevice: 'Add device',
   revoke: 'Revoke all devices',
   regenerate: 'Regenerate recovery codes',
+  appPasswords: 'App passwords',
+  createAppPassword: 'Create app password',
+  appPasswordCreated: 'Your new app password',
+  revokeAppPassword: 'Revoke app password',
+  revokeAllAppPasswords: 'Revoke all app passwords',
 } as const;
 
 /** The state of the 2-Step Verification section in plain words, by case. */
@@ -36,6 +41,7 @@ export const SETTING_TEXT = { disabled: 'not enabled', enabled: 'optional', mand
 /** Words of the credential verification screen. */
 export const VERIFY_TEXT = {
   intro: 'For your security, enter your password again before changing 2-Step Verification.',
+  introAppPassword: 'For your security, enter your password again before creating an app password.',
   passwordMissing: 'Enter your password.',
   wrong: 'That password is not correct.',
   throttled: (waitMs: number) => `Too many wrong passwords. Try again in ${describeDuration(waitMs)}.`,
@@ -83,4 +89,34 @@ export const INTRO_TEXT = {
   app: 'You need an authenticator app: Google Authenticator, Microsoft Authenticator, FreeOTP or any other app or hardware dongle that makes time-based codes (TOTP).',
   mandatory: 'Your administrator requires 2-Step Verification for your account. Set it up now to continue to your mail.',
   steps: 'It takes about a minute: scan a QR code with the app, then enter the code it shows.',
+} as const;
+
+/** Words of the "App passwords" section, its creation screens and its confirmations. */
+export const APP_PASSWORD_UI_TEXT = {
+  intro: 'Mail programs such as Thunderbird, Apple Mail or the mail app of your phone cannot ask for a code. With 2-Step Verification on, they sign in with an app password instead of your password: one for each program, which you can revoke on its own.',
+  off: 'Mail programs sign in with your password while 2-Step Verification is off. Once it is on, they need an app password, which you create here.',
+  none: 'You have no app passwords.',
+  never: 'Never used',
+  nameLabel: 'Name',
+  nameHint: 'Where you will use it, so you can recognise it later, for example "Thunderbird on the laptop".',
+  createIntro: 'Give the app password a name. It is shown once, right after you create it.',
+  shownOnce: 'Enter this password in the mail program instead of your own password. It is shown only now: once you leave this page, it cannot be shown again.',
+  copyHint: 'Select it and copy it, or type it in; the spaces do not matter.',
+  userName: 'User name',
+  password: 'App password',
+  howToTitle: 'How to use it',
+  howTo: [
+    { app: 'Thunderbird', steps: 'Add the account with your email address and this app password. On an account already set up, Thunderbird asks for the password at its next sign-in: enter this one and tick "Use Password Manager to remember this password".' },
+    { app: 'Apple Mail (Mac, iPhone, iPad)', steps: 'In Settings, go to Mail → Accounts → Add Account → Other → Add Mail Account, enter your email address and this app password. For an account already set up, replace its password in the account\'s settings (incoming and outgoing server).' },
+    { app: 'Android', steps: 'In the Gmail app or your phone\'s mail app, choose Add account → Other, enter your email address, then this app password when it asks for a password, for both incoming and outgoing mail.' },
+  ],
+  servers: 'Your administrator can tell you the names of the incoming (IMAP or POP3) and outgoing (SMTP) mail servers if the program cannot find them.',
+  done: 'Done',
+  revokeQuestion: (name: string) => `Mail programs that sign in with "${name}" will be refused from their next sign-in. Your other app passwords keep working.`,
+  revokeAllQuestion: (count: number) => `All ${count === 1 ? '1 app password' : `${count} app passwords`} will stop working: every mail program that uses one will be refused from its next sign-in until you give it a new app password.`,
+  revoked: (name: string) => `The app password "${name}" was revoked.`,
+  revokedAll: (count: number) => (count === 1 ? '1 app password was revoked.' : `${count} app passwords were revoked.`),
+  gone: 'That app password no longer exists.',
+  mobileOnly: 'To create an app password, open the standard WebMail on a computer: the password is shown there once, with how to use it.',
+  openDesktop: 'Open Settings in the standard WebMail',
 } as const;

@@ -11,24 +11,24 @@ import { currentAccount } from './gate.js';
 import { seeOther, twoStepPosition } from './settings-session.js';
 import { TITLES, VERIFY_TEXT } from './settings-strings.js';
 
-/** Where credential verification leads: turning on (pairing) or managing (Configure). */
-const NEXT_ROUTES = { pair: 'settingsPair', configure: 'settingsTwoStep' } as const;
+/** Where credential verification leads: turning on (pairing), managing (Configure) or creating an app password. */
+const NEXT_ROUTES = { pair: 'settingsPair', configure: 'settingsTwoStep', 'app-password': 'settingsAppPasswordNew' } as const;
 type Next = keyof typeof NEXT_ROUTES;
 
 function nextOf(raw: string): Next | null {
-  return raw === 'pair' || raw === 'configure' ? raw : null;
+  return Object.hasOwn(NEXT_ROUTES, raw) ? (raw as Next) : null;
 }
 
-/** True when the account is in the state the next screen needs (off for pairing, on for Configure). */
+/** True when the account is in the state the next screen needs (off for pairing, on for the others). */
 function applies(ctx: Context, next: Next): boolean {
   const { setting, configured } = twoStepPosition(currentAccount(ctx));
-  return setting !== 'disabled' && configured === (next === 'configure');
+  return setting !== 'disabled' && configured === (next !== 'pair');
 }
 
 function show(deps: WebDeps, ctx: Context, next: Next, error: string | null, status = 200): void {
   sendPage(ctx, deps.views, 'webmail/settings/verify.njk', {
     title: TITLES.verify,
-    intro: VERIFY_TEXT.intro,
+    intro: next === 'app-password' ? VERIFY_TEXT.introAppPassword : VERIFY_TEXT.intro,
     address: currentAccount(ctx).address,
     next,
     error,

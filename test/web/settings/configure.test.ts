@@ -7,14 +7,7 @@ import { applyAccountChanges } from '../../../src/services/accounts.js';
 import { Browser, type TestServer } from '../../helpers/http.js';
 import { TEST_ADMIN } from '../../helpers/services.js';
 import { logIn } from '../webmail/helpers.js';
-import { codeFor, MAIN_FORM, reverify, shownKey, signedIn, turnOn, withServer } from './helpers.js';
-
-async function configured(server: TestServer) {
-  const signed = await signedIn(server, 'enabled');
-  const { key, codes } = await turnOn(server, signed.browser);
-  await signed.browser.get('/settings/two-step/codes/done');
-  return { ...signed, key, codes, subject: { kind: 'account' as const, id: signed.user.account.id } };
-}
+import { codeFor, configured, MAIN_FORM, reverify, shownKey, signedIn, turnOn, withServer } from './helpers.js';
 
 test('Configure asks for the password again after a few minutes, and is refused while 2-Step Verification is off', withServer(async (t, server) => {
   const { browser: off } = await signedIn(server, 'enabled', { name: 'bob' });

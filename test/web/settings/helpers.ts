@@ -26,7 +26,7 @@ export function shownKey(page: Page): string {
 }
 
 /** Re-enters the password on the credential verification page. */
-export function reverify(browser: Browser, next: 'pair' | 'configure', password = PASSWORD): Promise<Page> {
+export function reverify(browser: Browser, next: 'pair' | 'configure' | 'app-password', password = PASSWORD): Promise<Page> {
   return browser.submit(`/settings/two-step/verify?next=${next}`, { password }, MAIN_FORM);
 }
 
@@ -40,6 +40,14 @@ export async function turnOn(server: TestServer, browser: Browser): Promise<{ ke
   const codesPage = await browser.get('/settings/two-step/codes');
   const codes = codesPage.$('#recovery-codes code').map((_, el) => codesPage.$(el).text()).get();
   return { key, codes, codesPage };
+}
+
+/** A signed-in browser for a new optional account that has just turned 2-Step Verification on and saved its codes. */
+export async function configured(server: TestServer, opts: { name?: string } = {}) {
+  const signed = await signedIn(server, 'enabled', opts);
+  const { key, codes } = await turnOn(server, signed.browser);
+  await signed.browser.get('/settings/two-step/codes/done');
+  return { ...signed, key, codes, subject: { kind: 'account' as const, id: signed.user.account.id } };
 }
 
 /** A test body run against a fresh server, closed afterwards whatever happens. */
