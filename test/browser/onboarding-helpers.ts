@@ -76,3 +76,15 @@ export async function verifyPassword(page: Page): Promise<void> {
   await page.fill('#password', PASSWORD);
   await page.click('main form button:has-text("Next")');
 }
+
+/** Turns optional 2-Step Verification on through the screens, from Settings to the saved codes; answers the key. */
+export async function turnOnOnScreen(walk: Walk): Promise<string> {
+  const { page } = walk;
+  await page.goto('/settings');
+  await page.click('#two-step a:has-text("Turn on")');
+  await page.getByRole('dialog').getByRole('link', { name: 'Get Started' }).click();
+  await verifyPassword(page);
+  const key = await pairOnScreen(walk);
+  await page.getByRole('link', { name: 'I have saved these codes' }).click();
+  return key;
+}
