@@ -10,7 +10,8 @@ export type NoticeKind =
   | 'app_password_created'
   | 'app_password_new_address'
   | 'app_password_revoked'
-  | 'app_passwords_revoked';
+  | 'app_passwords_revoked'
+  | 'browser_trusted';
 
 /** Subject and body of a notice; `detail` adds context such as who did it or for how long. */
 export function noticeText(kind: NoticeKind, productName: string, detail = ''): { subject: string; body: string } {
@@ -39,6 +40,8 @@ export function noticeText(kind: NoticeKind, productName: string, detail = ''): 
       return { subject: 'An app password was revoked', body: `An app password of your ${productName} account was revoked. The mail app that used it can no longer sign in.${tail}${ifNotYou}` };
     case 'app_passwords_revoked':
       return { subject: 'All app passwords were revoked', body: `Every app password of your ${productName} account was revoked. Mail apps that used them can no longer sign in; create a new app password for each in Settings → General.${tail}${ifNotYou}` };
+    case 'browser_trusted':
+      return { subject: 'A browser was trusted', body: `A browser was trusted to sign in to your ${productName} account without a verification code; it still needs your password. You can forget it in Settings → General.${tail}${ifNotYou}` };
   }
 }
 

@@ -21,6 +21,10 @@ export interface AccountRecord {
   twoFactor: TwoFactorSetting | null;
   classTwoFactor: TwoFactorSetting | null;
   domainTwoFactor: TwoFactorSetting;
+  /** "Allow trusting a browser for N days": the account's explicit value (null inherits), its class's, the domain's. */
+  trustDays: number | null;
+  classTrustDays: number | null;
+  domainTrustDays: number;
   state: TwoFactorState;
   createdAt: number;
 }
@@ -35,9 +39,11 @@ const ACCOUNT_COLUMNS = [
   'a.last_name',
   'a.class_id',
   'a.two_factor',
+  'a.two_factor_trust_days',
   'a.created_at',
   'c.name as class_name',
   'c.two_factor as class_two_factor',
+  'c.two_factor_trust_days as class_trust_days',
   ...TWO_FACTOR_COLUMNS.map((column) => `a.${column}`),
 ];
 
@@ -45,8 +51,10 @@ function baseQuery(q: Queryable) {
   return q('accounts as a')
     .join('domains as d', 'd.id', 'a.domain_id')
     .leftJoin('account_classes as c', 'c.id', 'a.class_id')
-    .select(...ACCOUNT_COLUMNS, 'd.name as domain_name', 'd.two_factor as domain_two_factor');
+    .select(...ACCOUNT_COLUMNS, 'd.name as domain_name', 'd.two_factor as domain_two_factor', 'd.two_factor_trust_days as domain_trust_days');
 }
+
+const days = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toAccount(row: Record<string, any>): AccountRecord {
   return {
@@ -63,6 +71,9 @@ function toAccount(row: Record<string, any>): AccountRecord {
     twoFactor: row.two_factor ?? null,
     classTwoFactor: row.class_two_factor ?? null,
     domainTwoFactor: row.domain_two_factor,
+    trustDays: days(row.two_factor_trust_days),
+    classTrustDays: days(row.class_trust_days),
+    domainTrustDays: Number(row.domain_trust_days ?? 0),
     state: toTwoFactorState(row),
     createdAt: Number(row.created_at),
   };

@@ -1,13 +1,14 @@
 import { checkAccountName, passwordProblem } from '../core/names.js';
 import { welcomeText } from '../core/notices.js';
 import { hashPassword } from '../core/password.js';
-import { describeSource, resolvePolicy, type ResolvedPolicy, type TwoFactorSetting } from '../core/policy.js';
+import { describeSource, resolvePolicy, resolveSetting, type ResolvedPolicy, type ResolvedSetting, type TwoFactorSetting } from '../core/policy.js';
 import { describeDrift } from '../core/totp.js';
 import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
 import { findAccountClass } from '../repos/account-classes.js';
 import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import { endAppPasswords, revokeOneAppPassword } from './app-password-ends.js';
+import { endTrustedBrowsers } from './trusted-browser-ends.js';
 import { brandingNameWithin } from './branding.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
@@ -15,7 +16,8 @@ import { countUnusedRecoveryCodes } from '../repos/recovery-codes.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { deliverSystemMessage, systemMailRoute, type SystemMailRoute } from './notices.js';
-import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyOpContext, type KeyTarget } from './two-factor-keys.js';
+import { keyOpContext } from './key-op.js';
+import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyTarget } from './two-factor-keys.js';
 
 /** The effective policy of a loaded account. */
 export function accountPolicy(account: AccountRecord): ResolvedPolicy {
@@ -24,6 +26,18 @@ export function accountPolicy(account: AccountRecord): ResolvedPolicy {
     accountClass: account.className ? { name: account.className, value: account.classTwoFactor } : null,
     domainDefault: account.domainTwoFactor,
   });
+}
+
+/** The account's "Allow trusting a browser for N days" (0 = off), explicit or inherited, with its source. */
+export function accountTrustDays(account: AccountRecord): ResolvedSetting<number> {
+  return resolveSetting(
+    {
+      account: account.trustDays,
+      accountClass: account.className ? { name: account.className, value: account.classTrustDays } : null,
+      domainDefault: account.domainTrustDays,
+    },
+    0,
+  );
 }
 
 /** The key-operation target for an account. */
@@ -177,7 +191,7 @@ async function applyPrepared(
   keepSid?: string,
 ): Promise<void> {
   const target = accountTarget(account);
-  const keyCtx: KeyOpContext = { trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor, now, keepSid };
+  const keyCtx = keyOpContext(ctx, trx, actor, now, keepSid);
   const audit = (event: string, detail?: string) =>
     recordAudit(trx, { actor, domain: domain.name, subject: account.address, event, detail }, now);
   for (const change of changes) {
@@ -186,6 +200,7 @@ async function applyPrepared(
         await updateAccount(trx, account.id, { passwordHash: change.hash });
         await audit('password.changed');
         await endAppPasswords(keyCtx, target, 'password_changed');
+        await endTrustedBrowsers(keyCtx, target, 'password_changed');
         break;
       case 'setName':
         await updateAccount(trx, account.id, { firstName: change.firstName.trim().slice(0, 100), lastName: change.lastName.trim().slice(0, 100) });
@@ -204,6 +219,7 @@ async function applyPrepared(
       case 'setTwoFactor':
         await updateAccount(trx, account.id, { twoFactor: change.value });
         await audit('setting.changed', change.value ?? 'inherited');
+        if (change.value === 'disabled') await endTrustedBrowsers(keyCtx, target, 'turned_off');
         break;
       case 'provisionKey':
         await provisionKey(keyCtx, target, change.key);

@@ -7,8 +7,7 @@ import { accountPolicy, accountTarget } from './accounts.js';
 import { endAppPasswords, revokeOneAppPassword } from './app-password-ends.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { auditTarget, notifyTarget, type KeyOpContext } from './key-op.js';
-import { systemMailRoute } from './notices.js';
+import { auditTarget, keyOpContext, notifyTarget } from './key-op.js';
 
 /** Most app passwords one account may hold. */
 export const APP_PASSWORD_LIMIT = 20;
@@ -58,10 +57,6 @@ export async function accountAppPasswords(ctx: ServiceContext, account: AccountR
   return (await listAppPasswords(ctx.db, account.id)).map(toView);
 }
 
-function keyOp(ctx: ServiceContext, trx: KeyOpContext['trx'], actor: Actor): KeyOpContext {
-  return { trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor, now: ctx.clock.now() };
-}
-
 /**
  * Creates an app password named `rawName` for an account whose 2-Step Verification is on, in one
  * transaction that holds the account's row: at most APP_PASSWORD_LIMIT, names unique whatever their
@@ -81,7 +76,7 @@ export async function createAppPassword(ctx: ServiceContext, actor: Actor, accou
     if (existing.length >= APP_PASSWORD_LIMIT) throw new ServiceError('conflict', APP_PASSWORD_TEXT.full, 'name');
     if (existing.some((row) => row.name.toLowerCase() === name.toLowerCase())) throw new ServiceError('conflict', APP_PASSWORD_TEXT.taken(name), 'name');
     await insertAppPassword(trx, { accountId: current.id, name, hash }, ctx.clock.now());
-    const c = keyOp(ctx, trx, actor);
+    const c = keyOpContext(ctx, trx, actor);
     await auditTarget(c, accountTarget(current), 'app_password.created', name);
     await notifyTarget(c, accountTarget(current), 'app_password_created', `Name: ${name}`);
   });
@@ -90,12 +85,12 @@ export async function createAppPassword(ctx: ServiceContext, actor: Actor, accou
 
 /** Revokes one app password of the account (by its id), with an audit record and a notice; answers its name. */
 export async function revokeAppPassword(ctx: ServiceContext, actor: Actor, account: AccountRecord, id: number): Promise<string> {
-  return ctx.db.transaction((trx) => revokeOneAppPassword(keyOp(ctx, trx, actor), accountTarget(account), { id }));
+  return ctx.db.transaction((trx) => revokeOneAppPassword(keyOpContext(ctx, trx, actor), accountTarget(account), { id }));
 }
 
 /** Revokes every app password of the account ("Revoke all"); answers how many there were. */
 export async function revokeAllAppPasswords(ctx: ServiceContext, actor: Actor, account: AccountRecord): Promise<number> {
-  return ctx.db.transaction((trx) => endAppPasswords(keyOp(ctx, trx, actor), accountTarget(account), 'revoked'));
+  return ctx.db.transaction((trx) => endAppPasswords(keyOpContext(ctx, trx, actor), accountTarget(account), 'revoked'));
 }
 
 /** The account's app password that `password` is (spaces and case ignored), or null. */
@@ -119,7 +114,7 @@ export async function noteAppPasswordUse(ctx: ServiceContext, account: AccountRe
     // Signed in from this very address last time: it is known already.
     if (used.lastUsedIp === client.ip && used.lastUsedAt !== null) return;
     if (!(await addAppPasswordAddress(trx, used.id, address, now))) return;
-    const c: KeyOpContext = { trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor: { kind: 'user', name: account.address, ip: client.ip }, now };
+    const c = keyOpContext(ctx, trx, { kind: 'user', name: account.address, ip: client.ip }, now);
     const detail = `${used.name}: ${protocolLabel(client.service)} from ${address}`;
     await auditTarget(c, accountTarget(account), 'app_password.new_address', detail);
     await notifyTarget(c, accountTarget(account), 'app_password_new_address', `Name: ${used.name}\nAddress: ${address}\nProtocol: ${protocolLabel(client.service)}`);

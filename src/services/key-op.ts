@@ -3,7 +3,8 @@ import type { SecretBox } from '../core/secret-box.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
 import type { TwoFactorSubject } from '../repos/two-factor.js';
-import { deliverNotice, type SystemMailRoute } from './notices.js';
+import type { ServiceContext } from './context.js';
+import { deliverNotice, systemMailRoute, type SystemMailRoute } from './notices.js';
 
 /** Who a key operation is about: the subject, how the audit log names it, and its mailbox (accounts only). */
 export interface KeyTarget {
@@ -24,6 +25,11 @@ export interface KeyOpContext {
   now: number;
   /** The acting session, kept when other sessions are signed out. */
   keepSid?: string;
+}
+
+/** The context of key operations run inside `trx` for `actor`, at `now` (the clock's time unless given). */
+export function keyOpContext(ctx: ServiceContext, trx: Queryable, actor: Actor, now = ctx.clock.now(), keepSid?: string): KeyOpContext {
+  return { trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor, now, keepSid };
 }
 
 /** Writes an audit record about the target, by the operation's actor. */

@@ -11,6 +11,7 @@ import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { deliverNotice, systemMailRoute } from './notices.js';
 import { issueRecoveryCodes } from './recovery.js';
+import { keyOpContext } from './key-op.js';
 import { revokeAllDevices, type KeyTarget } from './two-factor-keys.js';
 
 /** How long a started pairing can be confirmed, in ms. */
@@ -162,7 +163,7 @@ export async function revokeDevicesByUser(ctx: ServiceContext, actor: Actor, tar
   const now = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
     await requirePaired(trx, target.subject);
-    await revokeAllDevices({ trx, secretBox: ctx.secretBox, mailRoute: systemMailRoute(ctx.mail), actor, now, keepSid }, target);
+    await revokeAllDevices(keyOpContext(ctx, trx, actor, now, keepSid), target);
     if (optional && target.mailbox) await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'turned_off', now);
   });
 }

@@ -7,6 +7,7 @@ import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeE
 import { endAppPasswords } from './app-password-ends.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { endTrustedBrowsers } from './trusted-browser-ends.js';
 import { auditTarget as audit, notifyTarget as notify, type KeyOpContext, type KeyTarget } from './key-op.js';
 
 export type { KeyOpContext, KeyTarget } from './key-op.js';
@@ -22,6 +23,7 @@ export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: s
   await storeSecret(c.trx, target.subject, c.secretBox.seal(checked.key), true, c.now);
   await audit(c, target, 'key.provisioned');
   await notify(c, target, 'key_provisioned');
+  await endTrustedBrowsers(c, target, 'key_provisioned');
 }
 
 /** Replaces the key with a new random one that is not yet paired; recovery codes go too. */
@@ -32,6 +34,7 @@ export async function resetKey(c: KeyOpContext, target: KeyTarget): Promise<void
   await audit(c, target, 'key.reset');
   await notify(c, target, 'key_reset');
   await endAppPasswords(c, target, 'key_reset');
+  await endTrustedBrowsers(c, target, 'key_reset');
 }
 
 /** Forgets the key and recovery codes and signs out the subject's other sessions. */
@@ -41,6 +44,7 @@ export async function revokeAllDevices(c: KeyOpContext, target: KeyTarget): Prom
   await audit(c, target, 'devices.revoked');
   await notify(c, target, 'devices_revoked');
   await endAppPasswords(c, target, 'devices_revoked');
+  await endTrustedBrowsers(c, target, 'devices_revoked');
 }
 
 /** Marks the stored key as paired (yes) or revokes it (no). */

@@ -3,7 +3,7 @@ import { migrateDownAll, migrateLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import { openEmptyTestDb } from '../helpers/db.js';
 
-const TABLES = ['server_settings', 'domains', 'account_classes', 'accounts', 'admins', 'recovery_codes', 'sessions', 'audit_events', 'messages', 'login_throttles', 'branding_assets', 'mail_outbox', 'app_passwords', 'app_password_addresses'];
+const TABLES = ['server_settings', 'domains', 'account_classes', 'accounts', 'admins', 'recovery_codes', 'sessions', 'audit_events', 'messages', 'login_throttles', 'branding_assets', 'mail_outbox', 'app_passwords', 'app_password_addresses', 'trusted_browsers'];
 
 test('migrations go up, down and up again', async (t) => {
   const { db, destroy } = await openEmptyTestDb();

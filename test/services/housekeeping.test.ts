@@ -16,10 +16,10 @@ test('housekeeping deletes expired sessions and failure counters whose window is
     await putThrottle(ctx.db, { key: 'stale', failures: 3, firstFailureAt: old, blockedUntil: null }, now);
     await putThrottle(ctx.db, { key: 'still-blocked', failures: 9, firstFailureAt: old, blockedUntil: now + 60_000 }, now);
     await putThrottle(ctx.db, { key: 'recent', failures: 1, firstFailureAt: now - 1000, blockedUntil: null }, now);
-    t.deepEqual(await purgeExpiredState(ctx), { sessions: 1, throttles: 1 });
+    t.deepEqual(await purgeExpiredState(ctx), { sessions: 1, throttles: 1, trustedBrowsers: 0 });
     t.deepEqual((await ctx.db('sessions').select('sid')).map((r) => r.sid), ['live']);
     t.deepEqual((await ctx.db('login_throttles').orderBy('key').select('key')).map((r) => r.key), ['recent', 'still-blocked']);
-    t.deepEqual(await purgeExpiredState(ctx), { sessions: 0, throttles: 0 });
+    t.deepEqual(await purgeExpiredState(ctx), { sessions: 0, throttles: 0, trustedBrowsers: 0 });
   } finally {
     await testDb.destroy();
   }

@@ -1,14 +1,17 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { accountTarget } from '../../services/accounts.js';
+import { accountTarget, accountTrustDays } from '../../services/accounts.js';
 import { verifySecondFactor } from '../../services/challenge.js';
+import { trustBrowser } from '../../services/trusted-browsers.js';
 import { challengeRefusal, checkAnswer, lockedMessage, readChallengeAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
+import { formOf } from '../forms.js';
 import { renewSession, sessionData } from '../session.js';
 import { sendScreen, type Flavour } from './flavour.js';
 import { currentAccount, userActor, type WebmailSessionData } from './gate.js';
 import { showLogin } from './login-routes.js';
 import { CHALLENGE_TEXT } from './strings.js';
+import { setTrustCookie } from './trust-cookie.js';
 
 function showChallenge(ctx: Context, deps: WebDeps, flavour: Flavour, mode: Mode, error: string | null, status = 200): void {
   const account = currentAccount(ctx);
@@ -16,7 +19,8 @@ function showChallenge(ctx: Context, deps: WebDeps, flavour: Flavour, mode: Mode
   const now = deps.clock.now();
   // While locked nothing typed would be checked: the screen says until when instead of asking.
   const locked = lockedUntil !== null && lockedUntil > now ? lockedMessage(lockedUntil, now) : null;
-  sendScreen(ctx, deps.views, flavour, 'challenge', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, address: account.address, mode, error: locked ?? error, locked: locked !== null }, status);
+  const trustDays = accountTrustDays(account).value;
+  sendScreen(ctx, deps.views, flavour, 'challenge', { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, address: account.address, mode, error: locked ?? error, locked: locked !== null, trustDays }, status);
 }
 
 /**
@@ -38,6 +42,10 @@ export function challengeRoutes(deps: WebDeps, flavour: Flavour): Router {
       if (!drop) return showChallenge(ctx, deps, flavour, mode, message, status);
       ctx.session = null;
       return showLogin(ctx, deps, flavour, { username: account.address, errors: { form: message } }, status);
+    }
+    if (formOf(ctx).checked('trust')) {
+      const trusted = await trustBrowser(deps.services, userActor(ctx), account, { ip: ctx.ip, userAgent: ctx.get('user-agent') });
+      if (trusted) setTrustCookie(ctx, deps, trusted.token, trusted.days);
     }
     const pending = sessionData(ctx);
     const data: Omit<WebmailSessionData, 'seenAt'> = { accountId: account.id, stage: 'full', createdAt: pending.createdAt ?? now, mobile: flavour.mobile };

@@ -2,12 +2,14 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DomainRecord } from '../../services/domains.js';
 import { logIn } from '../../services/login.js';
+import { trustedBrowserSkips } from '../../services/trusted-browsers.js';
 import type { WebDeps } from '../deps.js';
 import { formOf, queryText } from '../forms.js';
 import { renewSession } from '../session.js';
 import { sendScreen, type Flavour } from './flavour.js';
 import { landingFor, stageOf, type WebmailSessionData } from './gate.js';
 import { LOGIN_TEXT } from './strings.js';
+import { trustCookieOf } from './trust-cookie.js';
 
 /** Longest username and password read from the form; longer ones are refused as missing. */
 const USERNAME_MAX = 320;
@@ -59,10 +61,13 @@ export function loginRoutes(deps: WebDeps, flavour: Flavour): Router {
       return showLogin(ctx, deps, flavour, { username, errors: { form: message } }, throttled ? 429 : 401);
     }
     const now = deps.clock.now();
-    const data: Omit<WebmailSessionData, 'seenAt'> = { accountId: result.account.id, stage: result.stage, createdAt: now, mobile: flavour.mobile };
+    // A browser this account trusts skips the code, never the password.
+    const actor = { kind: 'user' as const, name: result.account.address, ip: ctx.ip };
+    const stage = result.stage === 'challenge' && (await trustedBrowserSkips(deps.services, result.account, trustCookieOf(ctx), actor)) ? 'full' : result.stage;
+    const data: Omit<WebmailSessionData, 'seenAt'> = { accountId: result.account.id, stage, createdAt: now, mobile: flavour.mobile };
     await renewSession(ctx, now, data);
     ctx.status = 303;
-    ctx.redirect(landingFor(result.stage, flavour.paths));
+    ctx.redirect(landingFor(stage, flavour.paths));
   });
 
   return router;

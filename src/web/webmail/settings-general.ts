@@ -8,6 +8,7 @@ import { sendPage } from '../render.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
 import { appPasswordList } from './settings-app-passwords.js';
+import { trustedBrowserList } from './settings-trusted-browsers.js';
 import { leaveTwoStepFlow, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
 import { INTRO_TEXT, SECTION_TEXT, SETTING_TEXT, TITLES } from './settings-strings.js';
 
@@ -49,6 +50,7 @@ export async function sendSettingsPage(deps: WebDeps, ctx: Context, dialog: 'tur
     titles: TITLES,
     twoStep,
     appPasswords: await appPasswordList(deps, currentAccount(ctx)),
+    trusted: await trustedBrowserList(deps, ctx, currentAccount(ctx)),
     dialog,
     intro: INTRO_TEXT,
     notice: dialog ? null : takeSettingsFlash(ctx),

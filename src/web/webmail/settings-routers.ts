@@ -7,12 +7,13 @@ import { settingsConfigureRoutes } from './settings-configure.js';
 import { settingsGeneralRoutes } from './settings-general.js';
 import { settingsPairingRoutes } from './settings-pairing.js';
 import { settingsRevokeRoutes } from './settings-revoke.js';
+import { settingsTrustedBrowserRoutes } from './settings-trusted-browsers.js';
 import { settingsVerifyRoutes } from './settings-verify.js';
 import { setupRoutes } from './setup-routes.js';
 
 /**
  * The user's own 2-Step Verification screens: Settings → General, Turn on, credential verification,
- * pairing, recovery codes, Configure (add device, revoke, regenerate), app passwords and mandatory set-up at /setup.
+ * pairing, recovery codes, Configure (add device, revoke, regenerate), app passwords, trusted browsers and mandatory set-up at /setup.
  */
 export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
   return [
@@ -23,6 +24,7 @@ export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
     settingsConfigureRoutes(deps, url),
     settingsRevokeRoutes(deps, url),
     settingsAppPasswordRoutes(deps, url),
+    settingsTrustedBrowserRoutes(deps, url),
     setupRoutes(deps, url),
   ];
 }

@@ -20,6 +20,7 @@ export const TITLES = {
   appPasswordCreated: 'Your new app password',
   revokeAppPassword: 'Revoke app password',
   revokeAllAppPasswords: 'Revoke all app passwords',
+  trustedBrowsers: 'Trusted browsers',
 } as const;
 
 /** The state of the 2-Step Verification section in plain words, by case. */
@@ -119,4 +120,16 @@ export const APP_PASSWORD_UI_TEXT = {
   gone: 'That app password no longer exists.',
   mobileOnly: 'To create an app password, open the standard WebMail on a computer: the password is shown there once, with how to use it.',
   openDesktop: 'Open Settings in the standard WebMail',
+} as const;
+
+/** Words of the "Trusted browsers" section. */
+export const TRUST_UI_TEXT = {
+  intro: (days: number) => `On a browser you trust, signing in asks for your password but not for a code, for ${days === 1 ? '1 day' : `${days} days`} after you chose "Don't ask again" at the code.`,
+  offNow: 'Your administrator no longer allows trusting browsers, so every sign-in asks for a code.',
+  none: 'No browser is trusted: every sign-in asks for a code.',
+  line: (description: string, ip: string | null) => `${description}${ip ? ` from ${ip}` : ''}`,
+  thisBrowser: 'This browser',
+  forgotten: (description: string) => `${description} is no longer trusted. Its next sign-in asks for a code.`,
+  forgottenAll: (count: number) => (count === 1 ? '1 browser is no longer trusted.' : `${count} browsers are no longer trusted.`),
+  gone: 'That browser was not trusted any more.',
 } as const;

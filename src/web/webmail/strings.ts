@@ -40,6 +40,7 @@ export const CHALLENGE_TEXT = {
   unavailable: '2-Step Verification was changed for your account while you were signing in. Sign in again.',
   keyUnreadable: 'The server cannot read the 2-Step Verification key of your account, so codes from your app cannot be checked. Contact your administrator; a recovery code still works.',
   recoveryLow: (left: number) => `You signed in with a recovery code. ${left} recovery code${left === 1 ? '' : 's'} left.`,
+  trust: (days: number) => `Don't ask again on this browser for ${days === 1 ? '1 day' : `${days} days`}`,
 };
 
 /** Words of the sign-out confirmation and the mobile page about mandatory set-up. */
