@@ -53,6 +53,8 @@ export const S = {
   notCreatedYet: 'The account is not created yet: COMMIT it first',
   keyPending: 'The secret key has staged changes: COMMIT them first',
   currentCode: 'Current verification code',
+  appPasswordRevoked: (name: string, address: string) => `App password "${name}" of ${address} revoked`,
+  appPasswordsRevoked: (count: number, address: string) => `${count} app password(s) of ${address} revoked`,
   impact: (count: number, sample: string[]) =>
     `after COMMIT, ${count} account(s) not configured yet must set up 2-Step Verification at their next login (${sample.join(', ')}${count > sample.length ? ', …' : ''})`,
   pending: (count: number) => `${changes(count)} staged (COMMIT applies, BACK discards)`,

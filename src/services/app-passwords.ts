@@ -88,6 +88,18 @@ export async function revokeAppPassword(ctx: ServiceContext, actor: Actor, accou
   return ctx.db.transaction((trx) => revokeOneAppPassword(keyOpContext(ctx, trx, actor), accountTarget(account), { id }));
 }
 
+/** Revokes the account's app password named `name` (case ignored), with an audit record and a notice; answers its stored name. */
+export async function revokeAppPasswordNamed(ctx: ServiceContext, actor: Actor, account: AccountRecord, name: string): Promise<string> {
+  return ctx.db.transaction((trx) => revokeOneAppPassword(keyOp(ctx, trx, actor), accountTarget(account), { name }));
+}
+
+/** The account's app password with `id`, as lists show it; refused (not found) when the account has none with that id. */
+export async function requireAppPassword(ctx: ServiceContext, account: AccountRecord, id: number): Promise<AppPasswordView> {
+  const found = (await accountAppPasswords(ctx, account)).find((row) => row.id === id);
+  if (!found) throw new ServiceError('not_found', `There is no such app password for ${account.address}; it may have been revoked already.`, 'appPassword');
+  return found;
+}
+
 /** Revokes every app password of the account ("Revoke all"); answers how many there were. */
 export async function revokeAllAppPasswords(ctx: ServiceContext, actor: Actor, account: AccountRecord): Promise<number> {
   return ctx.db.transaction((trx) => endAppPasswords(keyOpContext(ctx, trx, actor), accountTarget(account), 'revoked'));

@@ -2,6 +2,8 @@ import { passwordProblem } from '../../core/names.js';
 import { normalizeProvisionedKey } from '../../core/provisioned-key.js';
 import { requireAccountClass } from '../../services/account-classes.js';
 import { accountCurrentCode, applyAccountChanges, createAccount, requireAccount, summarizeAccount, type AccountChange } from '../../services/accounts.js';
+import { accountAppPasswords, revokeAllAppPasswords, revokeAppPasswordNamed } from '../../services/app-passwords.js';
+import { NAME_ARG } from '../grammar.js';
 import { facts, instant, table } from '../format.js';
 import { CliError, type AccountFrame, type CliCommand, type CliState } from '../state.js';
 import { S } from '../strings.js';
@@ -113,6 +115,39 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
     help: 'stages revoking all devices: the key and the recovery codes go, other sessions end',
     async run(state) {
       return stage(state, { op: 'revokeAll' });
+    },
+  },
+  {
+    words: ['LIST', 'AppPasswords'],
+    help: "lists the account's app passwords (mail-client sign-ins): name, created, last use, from which address and protocol",
+    async run(state) {
+      const account = await storedAccount(state, state.top('account'));
+      const rows = (await accountAppPasswords(state.services, account)).map((one) => [
+        one.name,
+        instant(one.createdAt),
+        one.lastUsedAt === null ? 'never' : instant(one.lastUsedAt),
+        one.lastUsedIp ?? '-',
+        one.lastUsedProtocol ?? '-',
+      ]);
+      return { body: table(['name', 'created', 'lastUsed', 'address', 'protocol'], rows), ok: S.listed(rows.length, 'app password(s)') };
+    },
+  },
+  {
+    words: ['REVOKE', 'AppPassword'],
+    args: NAME_ARG,
+    help: 'revokes the app password of that name at once (no COMMIT); its mail clients are refused from their next sign-in',
+    async run(state, values) {
+      const account = await storedAccount(state, state.top('account'));
+      const name = await revokeAppPasswordNamed(state.services, state.actor, account, values.name);
+      return { ok: S.appPasswordRevoked(name, account.address) };
+    },
+  },
+  {
+    words: ['REVOKE', 'all', 'AppPasswords'],
+    help: 'revokes every app password of the account at once (no COMMIT) and says how many there were',
+    async run(state) {
+      const account = await storedAccount(state, state.top('account'));
+      return { ok: S.appPasswordsRevoked(await revokeAllAppPasswords(state.services, state.actor, account), account.address) };
     },
   },
   {

@@ -27,7 +27,7 @@ interface ConfirmedAction {
 }
 
 /** Renders the confirmation step of an action on an account. */
-function showConfirm(ctx: Context, deps: WebDeps, confirm: ConfirmText & { action: string; cancelUrl: string }): void {
+export function showConfirm(ctx: Context, deps: WebDeps, confirm: ConfirmText & { action: string; cancelUrl: string }): void {
   sendPage(ctx, deps.views, 'admin/accounts/confirm.njk', { confirm });
 }
 

@@ -1,5 +1,6 @@
 import type { WebDeps } from '../deps.js';
 import { registerAccountActions } from './accounts-actions.js';
+import { registerAccountAppPasswords } from './accounts-app-passwords.js';
 import { registerAccountGeneral } from './accounts-general.js';
 import { registerAccountList } from './accounts-list.js';
 import { registerAccountRestrictions } from './accounts-restrictions.js';
@@ -11,6 +12,7 @@ export function accountRoutes(deps: WebDeps) {
   registerAccountList(router, deps);
   registerAccountRestrictions(router, deps);
   registerAccountActions(router, deps);
+  registerAccountAppPasswords(router, deps);
   registerAccountGeneral(router, deps);
   return router;
 }

@@ -26,6 +26,14 @@ export const ACCOUNT_TEXT = {
   removed: (address: string) => `The account ${address} was removed.`,
   restrictionsSaved: (address: string) => `The restrictions of ${address} were saved.`,
   nothingToUnlock: (address: string) => `Code entry for ${address} was not locked.`,
+  appPasswordRevoked: (address: string, name: string) => `The app password "${name}" of ${address} was revoked.`,
+  appPasswordsRevoked: (address: string, count: number) =>
+    count === 0 ? `${address} had no app passwords to revoke.` : count === 1 ? `The app password of ${address} was revoked.` : `All ${count} app passwords of ${address} were revoked.`,
+};
+
+/** Words of the App passwords section of the General tab. */
+export const APP_PASSWORD_VIEW_TEXT = {
+  neverUsed: 'Never used',
 };
 
 /** How each status reads in the filter and in the list, with the badge it wears. */
@@ -73,6 +81,22 @@ export const CONFIRM_TEXT = {
       'When 2-Step Verification is optional it is off until the user turns it on again; when it is mandatory the user must set it up again at the next sign-in.',
     ],
     button: 'Revoke all devices',
+  }),
+  revokeAppPassword: (address: string, name: string): ConfirmText => ({
+    title: `Revoke the app password "${name}" of ${address}?`,
+    lines: [
+      'Mail clients that sign in with it over IMAP, POP3 or SMTP are refused from their next sign-in.',
+      'The user can create a new one in WebMail Settings, and must enter it in those mail clients.',
+    ],
+    button: 'Revoke',
+  }),
+  revokeAppPasswords: (address: string): ConfirmText => ({
+    title: `Revoke all app passwords of ${address}?`,
+    lines: [
+      'Every mail client that signs in with one of them over IMAP, POP3 or SMTP is refused from its next sign-in.',
+      'The user can create new ones in WebMail Settings, and must enter them in those mail clients.',
+    ],
+    button: 'Revoke all',
   }),
   remove: (address: string): ConfirmText => ({
     title: `Remove the account ${address}?`,

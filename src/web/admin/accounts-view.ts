@@ -3,11 +3,12 @@ import { describeDuration } from '../../core/lockout.js';
 import { accountClassNames } from '../../services/account-classes.js';
 import { accountListRow } from '../../services/account-list.js';
 import { summarizeAccount, type AccountRecord } from '../../services/accounts.js';
+import { accountAppPasswords, type AppPasswordView } from '../../services/app-passwords.js';
 import { recentEventsAbout } from '../../services/audit-query.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
 import { accountParams } from './accounts-load.js';
-import { settingWithSource, STATUS_VIEW } from './accounts-strings.js';
+import { APP_PASSWORD_VIEW_TEXT, settingWithSource, STATUS_VIEW } from './accounts-strings.js';
 import { auditRow } from './audit-view.js';
 import type { FieldErrors } from './form-errors.js';
 
@@ -29,7 +30,20 @@ export function accountHeading(account: AccountRecord) {
   return { ...accountParams(account), address: account.address };
 }
 
-/** Renders the General tab: names, password, inheritance, the 2-Step Verification block and recent events. */
+/** A row of the App passwords table: its last use as words ("Never used") beside the address and protocol. */
+function appPasswordRow(row: AppPasswordView) {
+  return {
+    id: String(row.id),
+    name: row.name,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    lastUsedText: row.lastUsedAt === null ? APP_PASSWORD_VIEW_TEXT.neverUsed : '',
+    address: row.lastUsedIp ?? '',
+    protocol: row.lastUsedProtocol ?? '',
+  };
+}
+
+/** Renders the General tab: names, password, inheritance, the 2-Step Verification block, app passwords and recent events. */
 export async function showGeneral(
   ctx: Context,
   deps: WebDeps,
@@ -63,6 +77,7 @@ export async function showGeneral(
         driftText: summary.driftText,
         recoveryCodesLeft: summary.recoveryCodesLeft,
       },
+      appPasswords: (await accountAppPasswords(deps.services, account)).map(appPasswordRow),
       events: events.map(auditRow),
       removable: accountListRow(account, now).removable,
     },
