@@ -90,7 +90,7 @@ export async function revokeAppPassword(ctx: ServiceContext, actor: Actor, accou
 
 /** Revokes the account's app password named `name` (case ignored), with an audit record and a notice; answers its stored name. */
 export async function revokeAppPasswordNamed(ctx: ServiceContext, actor: Actor, account: AccountRecord, name: string): Promise<string> {
-  return ctx.db.transaction((trx) => revokeOneAppPassword(keyOp(ctx, trx, actor), accountTarget(account), { name }));
+  return ctx.db.transaction((trx) => revokeOneAppPassword(keyOpContext(ctx, trx, actor), accountTarget(account), { name }));
 }
 
 /** The account's app password with `id`, as lists show it; refused (not found) when the account has none with that id. */

@@ -1,6 +1,7 @@
 import type { WebDeps } from '../deps.js';
 import { registerAccountActions } from './accounts-actions.js';
 import { registerAccountAppPasswords } from './accounts-app-passwords.js';
+import { registerAccountTrustedBrowsers } from './accounts-trusted-browsers.js';
 import { registerAccountGeneral } from './accounts-general.js';
 import { registerAccountList } from './accounts-list.js';
 import { registerAccountRestrictions } from './accounts-restrictions.js';
@@ -13,6 +14,7 @@ export function accountRoutes(deps: WebDeps) {
   registerAccountRestrictions(router, deps);
   registerAccountActions(router, deps);
   registerAccountAppPasswords(router, deps);
+  registerAccountTrustedBrowsers(router, deps);
   registerAccountGeneral(router, deps);
   return router;
 }

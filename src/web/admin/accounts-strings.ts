@@ -27,6 +27,8 @@ export const ACCOUNT_TEXT = {
   restrictionsSaved: (address: string) => `The restrictions of ${address} were saved.`,
   nothingToUnlock: (address: string) => `Code entry for ${address} was not locked.`,
   appPasswordRevoked: (address: string, name: string) => `The app password "${name}" of ${address} was revoked.`,
+  browsersForgotten: (address: string, count: number) =>
+    count === 0 ? `${address} had no trusted browsers.` : count === 1 ? `The trusted browser of ${address} was forgotten.` : `All ${count} trusted browsers of ${address} were forgotten.`,
   appPasswordsRevoked: (address: string, count: number) =>
     count === 0 ? `${address} had no app passwords to revoke.` : count === 1 ? `The app password of ${address} was revoked.` : `All ${count} app passwords of ${address} were revoked.`,
 };
@@ -97,6 +99,11 @@ export const CONFIRM_TEXT = {
       'The user can create new ones in WebMail Settings, and must enter them in those mail clients.',
     ],
     button: 'Revoke all',
+  }),
+  forgetBrowsers: (address: string): ConfirmText => ({
+    title: `Forget the trusted browsers of ${address}?`,
+    lines: ['Each browser where the user chose "Don\'t ask again" asks for a verification code at its next sign-in. Nothing else changes.'],
+    button: 'Forget trusted browsers',
   }),
   remove: (address: string): ConfirmText => ({
     title: `Remove the account ${address}?`,

@@ -1,8 +1,9 @@
+import { accountTrustedBrowsers } from '../../services/trusted-browsers.js';
 import type { Context } from 'koa';
 import { describeDuration } from '../../core/lockout.js';
 import { accountClassNames } from '../../services/account-classes.js';
 import { accountListRow } from '../../services/account-list.js';
-import { summarizeAccount, type AccountRecord } from '../../services/accounts.js';
+import { accountTrustDays, summarizeAccount, type AccountRecord } from '../../services/accounts.js';
 import { accountAppPasswords, type AppPasswordView } from '../../services/app-passwords.js';
 import { recentEventsAbout } from '../../services/audit-query.js';
 import type { WebDeps } from '../deps.js';
@@ -78,6 +79,8 @@ export async function showGeneral(
         recoveryCodesLeft: summary.recoveryCodesLeft,
       },
       appPasswords: (await accountAppPasswords(deps.services, account)).map(appPasswordRow),
+      trustedBrowsers: await accountTrustedBrowsers(deps.services, account),
+      trustDays: accountTrustDays(account).value,
       events: events.map(auditRow),
       removable: accountListRow(account, now).removable,
     },
