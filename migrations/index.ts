@@ -19,6 +19,7 @@ import * as createAppPasswords from './20261203000100_create_app_passwords.js';
 import * as createAppPasswordAddresses from './20261203000200_create_app_password_addresses.js';
 import * as createTrustedBrowsers from './20261204000500_create_trusted_browsers.js';
 import * as addTrustDays from './20261204000600_add_trust_days.js';
+import * as addDriftHistory from './20261204000700_add_drift_history.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '20261203000200_create_app_password_addresses': createAppPasswordAddresses,
   '20261204000500_create_trusted_browsers': createTrustedBrowsers,
   '20261204000600_add_trust_days': addTrustDays,
+  '20261204000700_add_drift_history': addDriftHistory,
 };

@@ -50,11 +50,3 @@ export function checkCode(secret: string, code: string, nowMs: number, lastStep:
 export function otpauthUri(issuer: string, account: string, secret: string): string {
   return generateURI({ issuer, label: account, secret });
 }
-
-/** Words for a device's clock drift, as WebAdmin shows it ("about 1 step fast"). */
-export function describeDrift(drift: number | null): string | null {
-  if (drift === null) return null;
-  if (drift === 0) return 'in step with the server';
-  const steps = Math.abs(drift);
-  return `this device runs about ${steps} step${steps === 1 ? '' : 's'} (${steps * STEP_SECONDS} s) ${drift > 0 ? 'fast' : 'slow'}`;
-}

@@ -1,3 +1,4 @@
+import { parseDriftHistory } from '../core/drift.js';
 import type { Queryable } from './queryable.js';
 
 /** Whose 2-Step Verification state: a WebMail account or a WebAdmin admin. */
@@ -13,6 +14,8 @@ export interface TwoFactorState {
   configuredAt: number | null;
   lastStep: number | null;
   lastDrift: number | null;
+  /** Offsets of the last accepted codes, oldest first (core/drift). */
+  driftHistory: number[];
   lastSuccessAt: number | null;
   failures: number;
   lockLevel: number;
@@ -29,6 +32,7 @@ export const TWO_FACTOR_COLUMNS = [
   'totp_configured_at',
   'totp_last_step',
   'totp_last_drift',
+  'totp_drift_history',
   'totp_last_success_at',
   'totp_failures',
   'totp_lock_level',
@@ -45,6 +49,7 @@ export function toTwoFactorState(row: Record<string, any>): TwoFactorState {
     configuredAt: num(row.totp_configured_at),
     lastStep: num(row.totp_last_step),
     lastDrift: num(row.totp_last_drift),
+    driftHistory: parseDriftHistory(row.totp_drift_history),
     lastSuccessAt: num(row.totp_last_success_at),
     failures: Number(row.totp_failures ?? 0),
     lockLevel: Number(row.totp_lock_level ?? 0),
@@ -70,6 +75,7 @@ export async function storeSecret(q: Queryable, subject: TwoFactorSubject, seale
     totp_configured_at: configured ? now : null,
     totp_last_step: null,
     totp_last_drift: null,
+    totp_drift_history: null,
     totp_failures: 0,
   });
 }
@@ -82,6 +88,7 @@ export async function clearSecret(q: Queryable, subject: TwoFactorSubject): Prom
     totp_configured_at: null,
     totp_last_step: null,
     totp_last_drift: null,
+    totp_drift_history: null,
     totp_failures: 0,
   });
   await q('recovery_codes').where({ [RECOVERY_OWNER[subject.kind]]: subject.id }).delete();
@@ -99,7 +106,7 @@ export async function setConfigured(q: Queryable, subject: TwoFactorSubject, con
 export async function acceptStep(q: Queryable, subject: TwoFactorSubject, step: number, drift: number, now: number): Promise<boolean> {
   const changed = await rowOf(q, subject)
     .where((w) => w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
-    .update({ totp_last_step: step, totp_last_drift: drift, totp_last_success_at: now, totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
+    .update({ totp_last_step: step, totp_last_drift: drift, totp_drift_history: String(drift), totp_last_success_at: now, totp_failures: 0, totp_lock_level: 0, totp_locked_until: null });
   return changed === 1;
 }
 
@@ -109,6 +116,7 @@ export interface CodeAttempt {
   lockLevel: number;
   secretSealed: string;
   lastStep: number | null;
+  driftHistory: number[];
 }
 
 /**
@@ -122,9 +130,10 @@ export async function reserveCodeAttempt(q: Queryable, subject: TwoFactorSubject
     .whereNotNull('totp_secret_enc')
     .where((w) => w.whereNull('totp_locked_until').orWhere('totp_locked_until', '<=', now))
     .where('totp_failures', '<', max)
-    .update({ totp_failures: q.raw('totp_failures + 1') }, ['totp_failures', 'totp_lock_level', 'totp_secret_enc', 'totp_last_step']);
+    .update({ totp_failures: q.raw('totp_failures + 1') }, ['totp_failures', 'totp_lock_level', 'totp_secret_enc', 'totp_last_step', 'totp_drift_history']);
   const row = rows[0];
-  return row ? { failures: Number(row.totp_failures), lockLevel: Number(row.totp_lock_level), secretSealed: row.totp_secret_enc, lastStep: num(row.totp_last_step) } : null;
+  if (!row) return null;
+  return { failures: Number(row.totp_failures), lockLevel: Number(row.totp_lock_level), secretSealed: row.totp_secret_enc, lastStep: num(row.totp_last_step), driftHistory: parseDriftHistory(row.totp_drift_history) };
 }
 
 /**
@@ -133,11 +142,11 @@ export async function reserveCodeAttempt(q: Queryable, subject: TwoFactorSubject
  * replay guard). The failures in a row are forgotten when no answer was counted after this one (else
  * only this one is taken back), and a lock set meanwhile stays: a success never clears a lock.
  */
-export async function recordCodeSuccess(q: Queryable, subject: TwoFactorSubject, failures: number, now: number, step?: { step: number; drift: number }): Promise<boolean> {
+export async function recordCodeSuccess(q: Queryable, subject: TwoFactorSubject, failures: number, now: number, step?: { step: number; drift: number; history: string }): Promise<boolean> {
   let query = rowOf(q, subject);
   if (step) query = query.where((w) => w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step.step));
   const changed = await query.update({
-    ...(step ? { totp_last_step: step.step, totp_last_drift: step.drift } : {}),
+    ...(step ? { totp_last_step: step.step, totp_last_drift: step.drift, totp_drift_history: step.history } : {}),
     totp_last_success_at: now,
     totp_failures: q.raw('CASE WHEN totp_failures = ? THEN 0 WHEN totp_failures > 0 THEN totp_failures - 1 ELSE 0 END', [failures]),
     totp_lock_level: q.raw('CASE WHEN totp_locked_until IS NOT NULL AND totp_locked_until > ? THEN totp_lock_level ELSE 0 END', [now]),
@@ -167,6 +176,7 @@ export async function unlockCodeEntry(q: Queryable, subject: TwoFactorSubject): 
 export async function storePairedSecret(q: Queryable, subject: TwoFactorSubject, sealed: string, now: number): Promise<boolean> {
   const changed = await rowOf(q, subject)
     .where({ totp_configured: false })
-    .update({ totp_secret_enc: sealed, totp_configured: true, totp_configured_at: now, totp_last_step: null, totp_last_drift: null, totp_failures: 0 });
+    .update({ totp_secret_enc: sealed, totp_configured: true, totp_configured_at: now, totp_last_step: null, totp_last_drift: null,
+    totp_drift_history: null, totp_failures: 0 });
   return changed === 1;
 }

@@ -2,7 +2,7 @@ import { checkAccountName, passwordProblem } from '../core/names.js';
 import { welcomeText } from '../core/notices.js';
 import { hashPassword } from '../core/password.js';
 import { describeSource, resolvePolicy, resolveSetting, type ResolvedPolicy, type ResolvedSetting, type TwoFactorSetting } from '../core/policy.js';
-import { describeDrift } from '../core/totp.js';
+import { diagnoseDrift } from '../core/drift.js';
 import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
 import { findAccountClass } from '../repos/account-classes.js';
 import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
@@ -264,8 +264,20 @@ export interface AccountSummary {
   locked: boolean;
   lockedUntil: number | null;
   lastSuccessAt: number | null;
+  /** The typical clock offset of the recent codes in words, or null before any code. */
   driftText: string | null;
+  /** A warning when most recent codes sat at the edge of the accepted window. */
+  driftWarning: string | null;
   recoveryCodesLeft: number;
+}
+
+/** The drift diagnosis of the recent codes (the last one alone for state kept before histories were). */
+function driftWords(state: AccountRecord['state']): { driftText: string | null; driftWarning: string | null } {
+  const history = state.driftHistory.length || state.lastDrift === null ? state.driftHistory : [state.lastDrift];
+  const diagnosis = diagnoseDrift(history);
+  if (!diagnosis) return { driftText: null, driftWarning: null };
+  const basis = diagnosis.codes === 1 ? 'from the last code' : `typical of the last ${diagnosis.codes} codes`;
+  return { driftText: `${diagnosis.text}, ${basis}`, driftWarning: diagnosis.warning };
 }
 
 /** Summarises an account for display, as it stands now. */
@@ -289,7 +301,7 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
     locked,
     lockedUntil: locked ? account.state.lockedUntil : null,
     lastSuccessAt: account.state.lastSuccessAt,
-    driftText: describeDrift(account.state.lastDrift),
+    ...driftWords(account.state),
     recoveryCodesLeft: await countUnusedRecoveryCodes(ctx.db, { kind: 'account', id: account.id }),
   };
 }

@@ -1,3 +1,4 @@
+import { appendDrift, formatDriftHistory } from '../core/drift.js';
 import { describeDuration, lockDuration, MAX_CODE_FAILURES } from '../core/lockout.js';
 import { normalizeRecoveryCode, recoveryCodeMatches } from '../core/recovery-codes.js';
 import { SecretUnreadableError } from '../core/secret-box.js';
@@ -110,7 +111,8 @@ async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: 
   const replayBurst = (step: number) => `replay:${target.subject.kind}:${target.subject.id}:${step}`;
   if (!check.ok) return check.reason === 'replayed' ? { kind: 'replayed', burst: replayBurst(check.step) } : { kind: 'wrong' };
   return ctx.db.transaction(async (trx): Promise<Checked> => {
-    if (!(await recordCodeSuccess(trx, target.subject, attempt.failures, now, { step: check.step, drift: check.drift }))) return { kind: 'replayed', burst: replayBurst(check.step) };
+    const history = formatDriftHistory(appendDrift(attempt.driftHistory, check.drift));
+    if (!(await recordCodeSuccess(trx, target.subject, attempt.failures, now, { step: check.step, drift: check.drift, history }))) return { kind: 'replayed', burst: replayBurst(check.step) };
     await settleSuccess(trx, address, []);
     await audit(trx, actor, target, 'challenge.succeeded', `code accepted, drift ${check.drift} step(s)`, now);
     return { kind: 'success', outcome: { kind: 'success', step: check.step, drift: check.drift, recoveryCodesLeft: null } };

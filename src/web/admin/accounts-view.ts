@@ -76,6 +76,7 @@ export async function showGeneral(
         lockedFor: summary.lockedUntil === null ? null : describeDuration(summary.lockedUntil - now),
         lastSuccessAt: summary.lastSuccessAt,
         driftText: summary.driftText,
+        driftWarning: summary.driftWarning,
         recoveryCodesLeft: summary.recoveryCodesLeft,
       },
       appPasswords: (await accountAppPasswords(deps.services, account)).map(appPasswordRow),

@@ -50,9 +50,9 @@ test('the 2-Step Verification block shows setting and source, status, last succe
     t.is(textOf(page, '#tsv-setting'), 'mandatory, inherited from class staff');
     t.is(textOf(page, '#tsv-status'), 'configured');
     t.regex(textOf(page, '#two-step'), /Last successful verification ?2026-11-28 09:00 UTC/);
-    t.is(textOf(page, '#tsv-drift'), 'this device runs about 2 steps (60 s) fast');
+    t.is(textOf(page, '#tsv-drift'), 'this authenticator runs about 2 steps (60 s) fast, from the last code');
     await acceptStep(ctx.db, { kind: 'account', id: bob.id }, step + 3, -1, server.clock.now());
-    t.is(textOf(await admin.get(accountPath('bob')), '#tsv-drift'), 'this device runs about 1 step (30 s) slow');
+    t.is(textOf(await admin.get(accountPath('bob')), '#tsv-drift'), 'this authenticator runs about 1 step (30 s) slow, from the last code');
     const alice = await admin.get(accountPath('alice'));
     t.is(textOf(alice, '#tsv-setting'), "enabled, inherited from the domain's Account Defaults");
     t.is(textOf(alice, '#tsv-status'), 'enabled, not configured');
