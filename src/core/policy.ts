@@ -12,27 +12,38 @@ export type PolicySource =
   | { kind: 'default' };
 
 /** The effective setting and its source. */
-export interface ResolvedPolicy {
-  value: TwoFactorSetting;
+export type ResolvedPolicy = ResolvedSetting<TwoFactorSetting>;
+
+/** What resolution looks at: explicit values (null = inherited) along the chain. */
+export type PolicyChain = SettingChain<TwoFactorSetting>;
+
+/** Explicit values of any inheritable setting (null = inherited) along the chain. */
+export interface SettingChain<T> {
+  account: T | null;
+  /** The class the account inherits from, or null when it inherits the domain defaults. */
+  accountClass: { name: string; value: T | null } | null;
+  domainDefault: T | null;
+}
+
+/** An inheritable setting's effective value and its source. */
+export interface ResolvedSetting<T> {
+  value: T;
   source: PolicySource;
 }
 
-/** What resolution looks at: explicit values (null = inherited) along the chain. */
-export interface PolicyChain {
-  account: TwoFactorSetting | null;
-  /** The class the account inherits from, or null when it inherits the domain defaults. */
-  accountClass: { name: string; value: TwoFactorSetting | null } | null;
-  domainDefault: TwoFactorSetting | null;
+/** Any inheritable setting: account explicit → its class's explicit value → the domain's Account Defaults → `fallback`. */
+export function resolveSetting<T>(chain: SettingChain<T>, fallback: T): ResolvedSetting<T> {
+  if (chain.account !== null) return { value: chain.account, source: { kind: 'account' } };
+  if (chain.accountClass && chain.accountClass.value !== null) {
+    return { value: chain.accountClass.value, source: { kind: 'class', className: chain.accountClass.name } };
+  }
+  if (chain.domainDefault !== null) return { value: chain.domainDefault, source: { kind: 'domain' } };
+  return { value: fallback, source: { kind: 'default' } };
 }
 
 /** Account explicit → its class's explicit value → the domain's Account Defaults → disabled. */
 export function resolvePolicy(chain: PolicyChain): ResolvedPolicy {
-  if (chain.account) return { value: chain.account, source: { kind: 'account' } };
-  if (chain.accountClass?.value) {
-    return { value: chain.accountClass.value, source: { kind: 'class', className: chain.accountClass.name } };
-  }
-  if (chain.domainDefault) return { value: chain.domainDefault, source: { kind: 'domain' } };
-  return { value: 'disabled', source: { kind: 'default' } };
+  return resolveSetting(chain, 'disabled');
 }
 
 /** Resolution for an account class (its own value, else the domain's Account Defaults). */

@@ -1,7 +1,7 @@
 import { checkAccountName, passwordProblem } from '../core/names.js';
 import { welcomeText } from '../core/notices.js';
 import { hashPassword } from '../core/password.js';
-import { describeSource, resolvePolicy, type ResolvedPolicy, type TwoFactorSetting } from '../core/policy.js';
+import { describeSource, resolvePolicy, resolveSetting, type ResolvedPolicy, type ResolvedSetting, type TwoFactorSetting } from '../core/policy.js';
 import { describeDrift } from '../core/totp.js';
 import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
 import { findAccountClass } from '../repos/account-classes.js';
@@ -14,6 +14,7 @@ import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
 import { countUnusedRecoveryCodes } from '../repos/recovery-codes.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { changeSetupDeadline, checkGraceDays, graceDaysDetail } from './grace-days.js';
 import { deliverSystemMessage, systemMailRoute, type SystemMailRoute } from './notices.js';
 import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyOpContext, type KeyTarget } from './two-factor-keys.js';
 
@@ -24,6 +25,18 @@ export function accountPolicy(account: AccountRecord): ResolvedPolicy {
     accountClass: account.className ? { name: account.className, value: account.classTwoFactor } : null,
     domainDefault: account.domainTwoFactor,
   });
+}
+
+/** The effective "Days allowed to set up 2-Step Verification" of a loaded account, with its source. */
+export function accountGraceDays(account: AccountRecord): ResolvedSetting<number> {
+  return resolveSetting(
+    {
+      account: account.graceDays,
+      accountClass: account.className ? { name: account.className, value: account.classGraceDays } : null,
+      domainDefault: account.domainGraceDays,
+    },
+    0,
+  );
 }
 
 /** The key-operation target for an account. */
@@ -119,6 +132,10 @@ export type AccountChange =
   | { op: 'inherit'; className: string | null }
   /** An explicit 2-Step Verification setting, or null to inherit again. */
   | { op: 'setTwoFactor'; value: TwoFactorSetting | null }
+  /** Days allowed to set up 2-Step Verification (0–365), or null to inherit again. */
+  | { op: 'setGraceDays'; value: number | null }
+  /** The account's set-up deadline (ms), or null to forget it (the next sign-in starts one from the setting). */
+  | { op: 'setSetupDeadline'; value: number | null }
   | { op: 'provisionKey'; key: string }
   | { op: 'resetKey' }
   | { op: 'revokeAll' }
@@ -205,6 +222,13 @@ async function applyPrepared(
         await updateAccount(trx, account.id, { twoFactor: change.value });
         await audit('setting.changed', change.value ?? 'inherited');
         break;
+      case 'setGraceDays':
+        await updateAccount(trx, account.id, { graceDays: checkGraceDays(change.value) });
+        await audit('setting.changed', graceDaysDetail(change.value));
+        break;
+      case 'setSetupDeadline':
+        await changeSetupDeadline(keyCtx, target, change.value);
+        break;
       case 'provisionKey':
         await provisionKey(keyCtx, target, change.key);
         break;
@@ -241,6 +265,11 @@ export interface AccountSummary {
   effective: ResolvedPolicy;
   /** "inherited from class staff", "set on this account", … */
   sourceText: string;
+  /** Days allowed to set up 2-Step Verification when mandatory, and where the value comes from. */
+  graceDays: ResolvedSetting<number>;
+  graceSourceText: string;
+  /** The fixed deadline of the mandatory set-up (ms), or null when none was fixed. */
+  setupDeadline: number | null;
   status: TwoFactorStatus;
   statusText: string;
   hasKey: boolean;
@@ -266,6 +295,9 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
     explicit: account.twoFactor,
     effective,
     sourceText: describeSource(effective.source),
+    graceDays: accountGraceDays(account),
+    graceSourceText: describeSource(accountGraceDays(account).source),
+    setupDeadline: account.setupDeadline,
     status,
     statusText: STATUS_LABELS[status],
     hasKey: account.state.secretSealed !== null,
