@@ -17,6 +17,8 @@ import * as createMailOutbox from './20261202000300_create_mail_outbox.js';
 import * as addSessionEndReason from './20261202000200_add_session_end_reason.js';
 import * as createAppPasswords from './20261203000100_create_app_passwords.js';
 import * as createAppPasswordAddresses from './20261203000200_create_app_password_addresses.js';
+import * as addGraceDays from './20261204000100_add_grace_days.js';
+import * as addAccountsSetupDeadline from './20261204000200_add_accounts_setup_deadline.js';
 import * as createTrustedBrowsers from './20261204000500_create_trusted_browsers.js';
 import * as addTrustDays from './20261204000600_add_trust_days.js';
 import * as addDriftHistory from './20261204000700_add_drift_history.js';
@@ -41,6 +43,8 @@ export const migrations: Record<string, Migration> = {
   '20261202000200_add_session_end_reason': addSessionEndReason,
   '20261203000100_create_app_passwords': createAppPasswords,
   '20261203000200_create_app_password_addresses': createAppPasswordAddresses,
+  '20261204000100_add_grace_days': addGraceDays,
+  '20261204000200_add_accounts_setup_deadline': addAccountsSetupDeadline,
   '20261204000500_create_trusted_browsers': createTrustedBrowsers,
   '20261204000600_add_trust_days': addTrustDays,
   '20261204000700_add_drift_history': addDriftHistory,

@@ -11,6 +11,7 @@ import { withGeneratedSecrets } from './secrets-file.js';
 import { ensureBuiltinAdmin } from './services/bootstrap.js';
 import { firstStepsLines, isNewInstall } from './services/first-steps.js';
 import { HOUSEKEEPING_INTERVAL_MS, purgeExpiredState } from './services/housekeeping.js';
+import { sendSetupReminders } from './services/setup-grace.js';
 import { startOutboxWorker } from './services/mail-outbox.js';
 
 /** Listens on `port`; a port in use or not allowed is a bad setting of `variable`, like any other. */
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   if (await isNewInstall(services)) for (const line of firstStepsLines(`${base}/`, `${base}/admin`)) consoleLogger.info(line);
   const housekeeping = setInterval(() => {
     purgeExpiredState(services).catch((err) => consoleLogger.error('Housekeeping failed', err));
+    sendSetupReminders(services).catch((err) => consoleLogger.error('Set-up reminders failed', err));
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   // With a mail server, the notices and welcome messages the product writes wait in the outbox until delivered.

@@ -16,6 +16,8 @@ export interface DomainFrame {
 export interface DefaultsFrame {
   kind: 'accountDefaultLimits';
   value?: TwoFactorSetting;
+  /** Staged days allowed to set up 2-Step Verification. */
+  graceDays?: number;
 }
 
 /** An account class being added (`isNew`) or updated. */
@@ -39,6 +41,8 @@ export interface AccountFrame {
 export interface LimitsFrame {
   kind: 'limits';
   value?: TwoFactorSetting | null;
+  /** Staged days allowed to set up 2-Step Verification; null means inherited again. */
+  graceDays?: number | null;
 }
 
 /** One level of the context stack. */

@@ -30,6 +30,8 @@ export async function accountFacts(ctx: ServiceContext, account: AccountRecord):
     ['inheritSettingsFrom', summary.inheritsFrom.kind === 'class' ? `accountClass ${summary.inheritsFrom.name}` : 'domainDefaults'],
     ['twoFactorAuthEnabled', `${summary.effective.value} (${summary.sourceText})`],
     ['twoFactorStatus', summary.statusText],
+    ['twoFactorGraceDays', `${summary.graceDays.value} (${summary.graceSourceText})`],
+    ['twoFactorSetupDeadline', instant(summary.setupDeadline)],
     ['twoFactorConfigured', yesNo(summary.configured)],
     ['twoFactorSecretKey', summary.hasKey ? 'set' : 'not set'],
     ['locked', summary.locked ? `yes, until ${instant(summary.lockedUntil)}` : 'no'],

@@ -11,7 +11,10 @@ export type NoticeKind =
   | 'app_password_new_address'
   | 'app_password_revoked'
   | 'app_passwords_revoked'
-  | 'browser_trusted';
+  | 'browser_trusted'
+  | 'setup_deadline_started'
+  | 'setup_deadline_soon'
+  | 'setup_deadline_changed';
 
 /** Subject and body of a notice; `detail` adds context such as who did it or for how long. */
 export function noticeText(kind: NoticeKind, productName: string, detail = ''): { subject: string; body: string } {
@@ -42,6 +45,12 @@ export function noticeText(kind: NoticeKind, productName: string, detail = ''): 
       return { subject: 'All app passwords were revoked', body: `Every app password of your ${productName} account was revoked. Mail apps that used them can no longer sign in; create a new app password for each in Settings → General.${tail}${ifNotYou}` };
     case 'browser_trusted':
       return { subject: 'A browser was trusted', body: `A browser was trusted to sign in to your ${productName} account without a verification code; it still needs your password. You can forget it in Settings → General.${tail}${ifNotYou}` };
+    case 'setup_deadline_started':
+      return { subject: 'Set up 2-Step Verification', body: `Your administrator requires 2-Step Verification for your ${productName} account. You can put it off at each sign-in until the date below; after it, signing in leads straight into the set-up. Set it up any time from Settings → General.${tail}` };
+    case 'setup_deadline_soon':
+      return { subject: '3 days left to set up 2-Step Verification', body: `The time your administrator allows for setting up 2-Step Verification on your ${productName} account ends soon. After the date below you will have to set it up right after your password. It takes about a minute from Settings → General.${tail}` };
+    case 'setup_deadline_changed':
+      return { subject: 'Your 2-Step Verification set-up date changed', body: `An administrator changed the date by which your ${productName} account must have 2-Step Verification set up.${tail}` };
   }
 }
 

@@ -7,10 +7,18 @@ export interface AccountClassRecord {
   domainId: number;
   name: string;
   twoFactor: TwoFactorSetting | null;
+  /** "Days allowed to set up 2-Step Verification"; null inherits. */
+  graceDays: number | null;
 }
 
 function toClass(row: Record<string, any>): AccountClassRecord {
-  return { id: row.id, domainId: row.domain_id, name: row.name, twoFactor: row.two_factor ?? null };
+  return {
+    id: row.id,
+    domainId: row.domain_id,
+    name: row.name,
+    twoFactor: row.two_factor ?? null,
+    graceDays: row.two_factor_grace_days === null || row.two_factor_grace_days === undefined ? null : Number(row.two_factor_grace_days),
+  };
 }
 
 /** The classes of a domain, by name, with how many accounts inherit from each. */
@@ -18,9 +26,9 @@ export async function listAccountClasses(q: Queryable, domainId: number): Promis
   const rows = await q('account_classes as c')
     .leftJoin('accounts as a', 'a.class_id', 'c.id')
     .where('c.domain_id', domainId)
-    .groupBy('c.id', 'c.domain_id', 'c.name', 'c.two_factor')
+    .groupBy('c.id', 'c.domain_id', 'c.name', 'c.two_factor', 'c.two_factor_grace_days')
     .orderBy('c.name')
-    .select('c.id', 'c.domain_id', 'c.name', 'c.two_factor')
+    .select('c.id', 'c.domain_id', 'c.name', 'c.two_factor', 'c.two_factor_grace_days')
     .count({ account_count: 'a.id' });
   return rows.map((row) => ({ ...toClass(row), accountCount: Number(row.account_count) }));
 }
@@ -46,4 +54,9 @@ export async function setAccountClassTwoFactor(q: Queryable, id: number, value: 
 export async function deleteAccountClass(q: Queryable, id: number): Promise<void> {
   await q('accounts').where({ class_id: id }).update({ class_id: null });
   await q('account_classes').where({ id }).delete();
+}
+
+/** Sets (or with null, resets to inherited) the class's days allowed to set up 2-Step Verification. */
+export async function setAccountClassGraceDays(q: Queryable, id: number, days: number | null): Promise<void> {
+  await q('account_classes').where({ id }).update({ two_factor_grace_days: days });
 }

@@ -25,6 +25,14 @@ export interface AccountRecord {
   trustDays: number | null;
   classTrustDays: number | null;
   domainTrustDays: number;
+  /** "Days allowed to set up 2-Step Verification": the account's explicit value, its class's, the domain's. */
+  graceDays: number | null;
+  classGraceDays: number | null;
+  domainGraceDays: number;
+  /** When the mandatory set-up must be done (ms), once fixed; null before the requirement first reached the account. */
+  setupDeadline: number | null;
+  /** When the reminder before the deadline went out (ms), or null. */
+  setupRemindedAt: number | null;
   state: TwoFactorState;
   createdAt: number;
 }
@@ -40,9 +48,13 @@ const ACCOUNT_COLUMNS = [
   'a.class_id',
   'a.two_factor',
   'a.two_factor_trust_days',
+  'a.two_factor_grace_days',
+  'a.setup_deadline',
+  'a.setup_reminded_at',
   'a.created_at',
   'c.name as class_name',
   'c.two_factor as class_two_factor',
+  'c.two_factor_grace_days as class_grace_days',
   'c.two_factor_trust_days as class_trust_days',
   ...TWO_FACTOR_COLUMNS.map((column) => `a.${column}`),
 ];
@@ -51,10 +63,10 @@ function baseQuery(q: Queryable) {
   return q('accounts as a')
     .join('domains as d', 'd.id', 'a.domain_id')
     .leftJoin('account_classes as c', 'c.id', 'a.class_id')
-    .select(...ACCOUNT_COLUMNS, 'd.name as domain_name', 'd.two_factor as domain_two_factor', 'd.two_factor_trust_days as domain_trust_days');
+    .select(...ACCOUNT_COLUMNS, 'd.name as domain_name', 'd.two_factor as domain_two_factor', 'd.two_factor_grace_days as domain_grace_days', 'd.two_factor_trust_days as domain_trust_days');
 }
 
-const days = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toAccount(row: Record<string, any>): AccountRecord {
   return {
@@ -71,9 +83,14 @@ function toAccount(row: Record<string, any>): AccountRecord {
     twoFactor: row.two_factor ?? null,
     classTwoFactor: row.class_two_factor ?? null,
     domainTwoFactor: row.domain_two_factor,
-    trustDays: days(row.two_factor_trust_days),
-    classTrustDays: days(row.class_trust_days),
+    trustDays: num(row.two_factor_trust_days),
+    classTrustDays: num(row.class_trust_days),
     domainTrustDays: Number(row.domain_trust_days ?? 0),
+    graceDays: num(row.two_factor_grace_days),
+    classGraceDays: num(row.class_grace_days),
+    domainGraceDays: Number(row.domain_grace_days ?? 0),
+    setupDeadline: num(row.setup_deadline),
+    setupRemindedAt: num(row.setup_reminded_at),
     state: toTwoFactorState(row),
     createdAt: Number(row.created_at),
   };
@@ -109,14 +126,18 @@ export interface ListedDomain {
   id: number;
   name: string;
   twoFactor: TwoFactorSetting;
+  graceDays: number;
 }
+
+/** A status filter of the list: a 2-Step Verification status, or "in grace period" (set-up deadline not reached). */
+export type AccountListStatus = TwoFactorStatus | 'grace';
 
 /** Filters for the account list. */
 export interface AccountListQuery {
   /** A piece of the account name (matched literally, anywhere in it). */
   search?: string;
   /** Only accounts in this 2-Step Verification status at `now` (ms). */
-  status?: { value: TwoFactorStatus; now: number };
+  status?: { value: AccountListStatus; now: number };
   /** Keyset pagination: names strictly after this one. */
   after?: string;
   limit: number;
@@ -133,7 +154,10 @@ function domainQuery(q: Queryable, domain: ListedDomain) {
 
 type Builder = ReturnType<typeof domainQuery>;
 
-function whereStatus(rows: Builder, domain: ListedDomain, status: TwoFactorStatus, now: number): Builder {
+function whereStatus(rows: Builder, domain: ListedDomain, status: AccountListStatus, now: number): Builder {
+  if (status === 'grace') {
+    return rows.where('a.setup_deadline', '>', now).where('a.totp_configured', false).whereRaw(`${EFFECTIVE_IN_DOMAIN_SQL} = 'mandatory'`, [domain.twoFactor]);
+  }
   if (status === 'locked') return rows.where('a.totp_locked_until', '>', now);
   // The same order of rules as twoFactorStatus: a lock hides every other status.
   const unlocked = rows.where((w) => w.whereNull('a.totp_locked_until').orWhere('a.totp_locked_until', '<=', now));
@@ -157,7 +181,7 @@ export function accountPageQuery(q: Queryable, domain: ListedDomain, query: Acco
 /** One page of a domain's accounts ordered by name (walks the `(domain_id, name)` index). */
 export async function listAccounts(q: Queryable, domain: ListedDomain, query: AccountListQuery): Promise<AccountRecord[]> {
   const rows = await accountPageQuery(q, domain, query);
-  return rows.map((row) => toAccount({ ...row, domain_name: domain.name, domain_two_factor: domain.twoFactor }));
+  return rows.map((row) => toAccount({ ...row, domain_name: domain.name, domain_two_factor: domain.twoFactor, domain_grace_days: domain.graceDays }));
 }
 
 /** The accounts a count looks at: those matching the filters, at most `cap` + 1 (EXPLAINed in the tests). */
@@ -206,6 +230,9 @@ export interface AccountPatch {
   lastName?: string;
   classId?: number | null;
   twoFactor?: TwoFactorSetting | null;
+  graceDays?: number | null;
+  /** A new set-up deadline (ms), or null to forget it; either way the reminder is due again. */
+  setupDeadline?: number | null;
 }
 
 /** Changes the given fields of an account. */
@@ -216,6 +243,11 @@ export async function updateAccount(q: Queryable, id: number, patch: AccountPatc
   if (patch.lastName !== undefined) row.last_name = patch.lastName;
   if (patch.classId !== undefined) row.class_id = patch.classId;
   if (patch.twoFactor !== undefined) row.two_factor = patch.twoFactor;
+  if (patch.graceDays !== undefined) row.two_factor_grace_days = patch.graceDays;
+  if (patch.setupDeadline !== undefined) {
+    row.setup_deadline = patch.setupDeadline;
+    row.setup_reminded_at = null;
+  }
   if (Object.keys(row).length > 0) await q('accounts').where({ id }).update(row);
 }
 
@@ -242,4 +274,33 @@ export async function deleteAccount(q: Queryable, id: number): Promise<void> {
 export async function classNamesOfDomain(q: Queryable, domainId: number): Promise<string[]> {
   const rows = await q('account_classes').where({ domain_id: domainId }).orderBy('name').select('name');
   return rows.map((row) => row.name);
+}
+
+/**
+ * Fixes the account's set-up deadline only if none is stored yet (two sign-ins at once fix one);
+ * `remindedAt` marks the reminder as sent already. Answers whether this call fixed it.
+ */
+export async function startSetupDeadline(q: Queryable, id: number, deadline: number, remindedAt: number | null): Promise<boolean> {
+  return (await q('accounts').where({ id }).whereNull('setup_deadline').update({ setup_deadline: deadline, setup_reminded_at: remindedAt })) === 1;
+}
+
+/**
+ * Up to `limit` accounts whose set-up deadline falls after `now` and no later than `until`, still
+ * mandatory and not configured, not yet reminded: who the reminder before the deadline is for.
+ */
+export async function accountsDueSetupReminder(q: Queryable, now: number, until: number, limit: number): Promise<AccountRecord[]> {
+  const rows = await baseQuery(q)
+    .where('a.setup_deadline', '>', now)
+    .where('a.setup_deadline', '<=', until)
+    .whereNull('a.setup_reminded_at')
+    .where('a.totp_configured', false)
+    .whereRaw(`${EFFECTIVE_TWO_FACTOR_SQL} = 'mandatory'`)
+    .orderBy('a.id')
+    .limit(limit);
+  return rows.map(toAccount);
+}
+
+/** Marks the reminder of the account's deadline as sent, unless it already was; answers whether this call did. */
+export async function markSetupReminded(q: Queryable, id: number, now: number): Promise<boolean> {
+  return (await q('accounts').where({ id }).whereNull('setup_reminded_at').update({ setup_reminded_at: now })) === 1;
 }

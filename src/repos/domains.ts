@@ -7,6 +7,8 @@ export interface DomainRecord {
   name: string;
   /** The Account Defaults' 2-Step Verification setting. */
   twoFactor: TwoFactorSetting;
+  /** The Account Defaults' days allowed to set up 2-Step Verification (0 = at once). */
+  graceDays: number;
   /** Host names that select this domain's WebMail branding. */
   webmailHosts: string[];
   brandingName: string | null;
@@ -18,6 +20,7 @@ function domainFromRow(row: Record<string, any>): DomainRecord {
     id: row.id,
     name: row.name,
     twoFactor: row.two_factor,
+    graceDays: Number(row.two_factor_grace_days ?? 0),
     webmailHosts: row.webmail_hosts ? String(row.webmail_hosts).split(',').filter(Boolean) : [],
     brandingName: row.branding_name ?? null,
     createdAt: Number(row.created_at),
@@ -63,10 +66,11 @@ export async function insertDomain(q: Queryable, name: string, now: number): Pro
 export async function updateDomain(
   q: Queryable,
   id: number,
-  patch: { twoFactor?: TwoFactorSetting; brandingName?: string | null; webmailHosts?: string[] },
+  patch: { twoFactor?: TwoFactorSetting; graceDays?: number; brandingName?: string | null; webmailHosts?: string[] },
 ): Promise<void> {
   const row: Record<string, unknown> = {};
   if (patch.twoFactor !== undefined) row.two_factor = patch.twoFactor;
+  if (patch.graceDays !== undefined) row.two_factor_grace_days = patch.graceDays;
   if (patch.brandingName !== undefined) row.branding_name = patch.brandingName;
   if (patch.webmailHosts !== undefined) row.webmail_hosts = patch.webmailHosts.length ? patch.webmailHosts.join(',') : null;
   if (Object.keys(row).length > 0) await q('domains').where({ id }).update(row);

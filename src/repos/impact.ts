@@ -3,11 +3,15 @@ import { EFFECTIVE_TWO_FACTOR_SQL } from './accounts.js';
 import type { Queryable } from './queryable.js';
 
 /** A proposed 2-Step Verification setting at one level of the chain (null = inherit again). */
-export type ProposedSetting =
+export type ProposedSetting = (
   | { level: 'domain'; domainId: number; value: TwoFactorSetting }
   | { level: 'class'; domainId: number; classId: number; value: TwoFactorSetting | null }
   /** `classId`: the class the account would inherit from (null: the domain defaults); omitted: unchanged. */
-  | { level: 'account'; domainId: number; accountId: number; value: TwoFactorSetting | null; classId?: number | null };
+  | { level: 'account'; domainId: number; accountId: number; value: TwoFactorSetting | null; classId?: number | null }
+) & {
+  /** Days allowed to set up saved with it at the same level (null: inherited again); omitted: unchanged. */
+  graceDays?: number | null;
+};
 
 // Bound parameters are typed so PostgreSQL accepts a NULL binding where a setting is expected.
 const SETTING = 'CAST(? AS VARCHAR(10))';
@@ -59,6 +63,43 @@ function newlyMandatory(q: Queryable, proposal: ProposedSetting) {
     .where('a.totp_configured', false)
     .whereRaw(`${EFFECTIVE_TWO_FACTOR_SQL} <> 'mandatory'`)
     .whereRaw(`${proposed.sql} = 'mandatory'`, proposed.bindings);
+}
+
+const DAYS = 'CAST(? AS INTEGER)';
+
+/** The effective days allowed to set up of an account row under the proposal (account → class → domain defaults → 0), in SQL. */
+function proposedGrace(proposal: ProposedSetting): { sql: string; bindings: (number | null)[] } {
+  const own = { account: 'a.two_factor_grace_days', class: 'c.two_factor_grace_days', domain: 'd.two_factor_grace_days' };
+  if (proposal.graceDays === undefined) return { sql: `COALESCE(${own.account}, ${own.class}, ${own.domain}, 0)`, bindings: [] };
+  switch (proposal.level) {
+    case 'domain':
+      return { sql: `COALESCE(${own.account}, ${own.class}, ${DAYS}, 0)`, bindings: [proposal.graceDays] };
+    case 'class':
+      return { sql: `COALESCE(${own.account}, CASE WHEN a.class_id = ? THEN ${DAYS} ELSE ${own.class} END, ${own.domain}, 0)`, bindings: [proposal.classId, proposal.graceDays] };
+    case 'account':
+      return { sql: `COALESCE(${DAYS}, ${own.class}, ${own.domain}, 0)`, bindings: [proposal.graceDays] };
+  }
+}
+
+/** Of the accounts newly forced into set-up: how many get a grace period at their next sign-in, and its shortest and longest length in days. */
+export interface NewlyMandatoryGrace {
+  count: number;
+  minDays: number;
+  maxDays: number;
+}
+
+/**
+ * Those of countNewlyMandatory's accounts whose deadline starts at their next sign-in (a grace period
+ * of at least a day and no deadline stored yet), with the range of their days.
+ */
+export async function graceOfNewlyMandatory(q: Queryable, proposal: ProposedSetting): Promise<NewlyMandatoryGrace> {
+  const grace = proposedGrace(proposal);
+  const row = await newlyMandatory(q, proposal)
+    .whereNull('a.setup_deadline')
+    .whereRaw(`${grace.sql} > 0`, grace.bindings)
+    .select(q.raw('COUNT(*) as n'), q.raw(`MIN(${grace.sql}) as min_days`, grace.bindings), q.raw(`MAX(${grace.sql}) as max_days`, grace.bindings))
+    .first();
+  return { count: Number(row?.n ?? 0), minDays: Number(row?.min_days ?? 0), maxDays: Number(row?.max_days ?? 0) };
 }
 
 /**

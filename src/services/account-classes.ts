@@ -1,12 +1,13 @@
 import { checkClassName } from '../core/names.js';
 import type { TwoFactorSetting } from '../core/policy.js';
-import { deleteAccountClass, findAccountClass, insertAccountClass, listAccountClasses, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
+import { deleteAccountClass, findAccountClass, insertAccountClass, listAccountClasses, setAccountClassGraceDays, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
 import { classNamesOfDomain } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { checkGraceDays, graceDaysDetail } from './grace-days.js';
 
 export type { AccountClassRecord };
 
@@ -42,8 +43,8 @@ export async function accountClassNames(ctx: ServiceContext, domain: { id: numbe
   return classNamesOfDomain(ctx.db, domain.id);
 }
 
-/** A staged change to an account class: its 2-Step Verification setting, or null to inherit again. */
-export type AccountClassChange = { op: 'setTwoFactor'; value: TwoFactorSetting | null };
+/** A staged change to an account class: its 2-Step Verification setting or its days allowed to set up, null to inherit again. */
+export type AccountClassChange = { op: 'setTwoFactor'; value: TwoFactorSetting | null } | { op: 'setGraceDays'; value: number | null };
 
 /** Creates an account class (and applies staged changes) in one transaction. */
 export async function createAccountClass(
@@ -91,6 +92,11 @@ async function applyClassChangesIn(
   now: number,
 ): Promise<void> {
   for (const change of changes) {
+    if (change.op === 'setGraceDays') {
+      await setAccountClassGraceDays(trx, accountClass.id, checkGraceDays(change.value));
+      await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `class ${accountClass.name}: ${graceDaysDetail(change.value)}` }, now);
+      continue;
+    }
     await setAccountClassTwoFactor(trx, accountClass.id, change.value);
     await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `class ${accountClass.name}: ${change.value ?? 'inherited'}` }, now);
   }

@@ -1,9 +1,11 @@
 import { describeSource, type TwoFactorSetting } from '../core/policy.js';
 import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
-import { countAccountsUpTo, listAccounts, type AccountRecord } from '../repos/accounts.js';
+import { describeMoment } from '../core/dates.js';
+import { countAccountsUpTo, listAccounts, type AccountListStatus, type AccountRecord } from '../repos/accounts.js';
 import type { DomainRecord } from '../repos/domains.js';
 import { accountPolicy } from './accounts.js';
 import type { ServiceContext } from './context.js';
+import { setupNeedOf } from './setup-grace.js';
 
 /** Accounts on one page of the WebAdmin list. */
 export const ACCOUNT_PAGE_SIZE = 50;
@@ -11,12 +13,12 @@ export const ACCOUNT_PAGE_SIZE = 50;
 /** Matching accounts are counted exactly up to this many; beyond it the list says "more than". */
 export const ACCOUNT_COUNT_CAP = 10_000;
 
-/** Every status the list can be filtered by, in the order the filter offers them. */
-export const STATUS_FILTERS: readonly TwoFactorStatus[] = ['not_enabled', 'not_configured', 'configured', 'locked'];
+/** Every status the list can be filtered by, in the order the filter offers them ("grace": in grace period). */
+export const STATUS_FILTERS: readonly AccountListStatus[] = ['not_enabled', 'not_configured', 'grace', 'configured', 'locked'];
 
 /** The status named by a query-string value, or null when it names none. */
-export function parseStatusFilter(raw: string): TwoFactorStatus | null {
-  return (STATUS_FILTERS as readonly string[]).includes(raw) ? (raw as TwoFactorStatus) : null;
+export function parseStatusFilter(raw: string): AccountListStatus | null {
+  return (STATUS_FILTERS as readonly string[]).includes(raw) ? (raw as AccountListStatus) : null;
 }
 
 /** One line of the account list: who, the effective setting and where it comes from, the status. */
@@ -31,12 +33,14 @@ export interface AccountListRow {
   statusText: string;
   /** False for the domain's postmaster, which goes only with its domain (see removeAccount). */
   removable: boolean;
+  /** During a grace period, its deadline in words ("14 December 2026, 09:30 UTC"); else null. */
+  graceUntil: string | null;
 }
 
 /** What the list shows: a filter, a page, and where the next page starts. */
 export interface AccountListFilters {
   search?: string;
-  status?: TwoFactorStatus | null;
+  status?: AccountListStatus | null;
   /** The last name of the previous page (keyset pagination). */
   after?: string;
 }
@@ -54,6 +58,7 @@ export interface AccountListPage {
 export function accountListRow(account: AccountRecord, now: number): AccountListRow {
   const policy = accountPolicy(account);
   const status = twoFactorStatus(policy, account.state, now);
+  const need = setupNeedOf(account, now);
   return {
     name: account.name,
     address: account.address,
@@ -64,6 +69,7 @@ export function accountListRow(account: AccountRecord, now: number): AccountList
     status,
     statusText: STATUS_LABELS[status],
     removable: account.name !== 'postmaster',
+    graceUntil: need.kind === 'grace' && !need.starts ? describeMoment(need.deadline) : null,
   };
 }
 

@@ -15,6 +15,7 @@ import { isUniqueViolation, type Queryable } from '../repos/queryable.js';
 import { countUnusedRecoveryCodes } from '../repos/recovery-codes.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { changeSetupDeadline, checkGraceDays, graceDaysDetail } from './grace-days.js';
 import { deliverSystemMessage, systemMailRoute, type SystemMailRoute } from './notices.js';
 import { keyOpContext } from './key-op.js';
 import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyTarget } from './two-factor-keys.js';
@@ -28,16 +29,19 @@ export function accountPolicy(account: AccountRecord): ResolvedPolicy {
   });
 }
 
+/** A number-of-days setting of the account resolved along its chain (0 when nothing sets it). */
+function inheritedDays(account: AccountRecord, own: number | null, ofClass: number | null, ofDomain: number): ResolvedSetting<number> {
+  return resolveSetting({ account: own, accountClass: account.className ? { name: account.className, value: ofClass } : null, domainDefault: ofDomain }, 0);
+}
+
 /** The account's "Allow trusting a browser for N days" (0 = off), explicit or inherited, with its source. */
 export function accountTrustDays(account: AccountRecord): ResolvedSetting<number> {
-  return resolveSetting(
-    {
-      account: account.trustDays,
-      accountClass: account.className ? { name: account.className, value: account.classTrustDays } : null,
-      domainDefault: account.domainTrustDays,
-    },
-    0,
-  );
+  return inheritedDays(account, account.trustDays, account.classTrustDays, account.domainTrustDays);
+}
+
+/** The effective "Days allowed to set up 2-Step Verification" of a loaded account, with its source. */
+export function accountGraceDays(account: AccountRecord): ResolvedSetting<number> {
+  return inheritedDays(account, account.graceDays, account.classGraceDays, account.domainGraceDays);
 }
 
 /** The key-operation target for an account. */
@@ -133,6 +137,10 @@ export type AccountChange =
   | { op: 'inherit'; className: string | null }
   /** An explicit 2-Step Verification setting, or null to inherit again. */
   | { op: 'setTwoFactor'; value: TwoFactorSetting | null }
+  /** Days allowed to set up 2-Step Verification (0–365), or null to inherit again. */
+  | { op: 'setGraceDays'; value: number | null }
+  /** The account's set-up deadline (ms), or null to forget it (the next sign-in starts one from the setting). */
+  | { op: 'setSetupDeadline'; value: number | null }
   | { op: 'provisionKey'; key: string }
   | { op: 'resetKey' }
   | { op: 'revokeAll' }
@@ -221,6 +229,13 @@ async function applyPrepared(
         await audit('setting.changed', change.value ?? 'inherited');
         if (change.value === 'disabled') await endTrustedBrowsers(keyCtx, target, 'turned_off');
         break;
+      case 'setGraceDays':
+        await updateAccount(trx, account.id, { graceDays: checkGraceDays(change.value) });
+        await audit('setting.changed', graceDaysDetail(change.value));
+        break;
+      case 'setSetupDeadline':
+        await changeSetupDeadline(keyCtx, target, change.value);
+        break;
       case 'provisionKey':
         await provisionKey(keyCtx, target, change.key);
         break;
@@ -257,6 +272,11 @@ export interface AccountSummary {
   effective: ResolvedPolicy;
   /** "inherited from class staff", "set on this account", … */
   sourceText: string;
+  /** Days allowed to set up 2-Step Verification when mandatory, and where the value comes from. */
+  graceDays: ResolvedSetting<number>;
+  graceSourceText: string;
+  /** The fixed deadline of the mandatory set-up (ms), or null when none was fixed. */
+  setupDeadline: number | null;
   status: TwoFactorStatus;
   statusText: string;
   hasKey: boolean;
@@ -294,6 +314,9 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
     explicit: account.twoFactor,
     effective,
     sourceText: describeSource(effective.source),
+    graceDays: accountGraceDays(account),
+    graceSourceText: describeSource(accountGraceDays(account).source),
+    setupDeadline: account.setupDeadline,
     status,
     statusText: STATUS_LABELS[status],
     hasKey: account.state.secretSealed !== null,

@@ -9,6 +9,7 @@ import { systemMailRoute } from './notices.js';
 import { checkBrandingName } from './branding.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { checkGraceDays, graceDaysDetail } from './grace-days.js';
 
 export type { DomainRecord };
 
@@ -63,6 +64,8 @@ export async function removeDomain(ctx: ServiceContext, actor: Actor, name: stri
 /** A staged change to a domain. */
 export type DomainChange =
   | { op: 'setTwoFactorDefault'; value: TwoFactorSetting }
+  /** The Account Defaults' days allowed to set up 2-Step Verification (0–365). */
+  | { op: 'setGraceDaysDefault'; value: number }
   | { op: 'setBrandingName'; value: string | null }
   | { op: 'setWebmailHosts'; value: string[] };
 
@@ -75,6 +78,9 @@ export async function applyDomainChanges(ctx: ServiceContext, actor: Actor, name
       if (change.op === 'setTwoFactorDefault') {
         await updateDomain(trx, domain.id, { twoFactor: change.value });
         await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `Account Defaults: ${change.value}` }, now);
+      } else if (change.op === 'setGraceDaysDefault') {
+        await updateDomain(trx, domain.id, { graceDays: checkGraceDays(change.value) ?? 0 });
+        await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `Account Defaults: ${graceDaysDetail(change.value)}` }, now);
       } else if (change.op === 'setBrandingName') {
         const value = checkBrandingName(change.value ?? '');
         await updateDomain(trx, domain.id, { brandingName: value });

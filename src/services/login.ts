@@ -6,6 +6,7 @@ import type { TwoFactorState } from '../repos/two-factor.js';
 import { accountPolicy } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { checkThrottledPassword } from './password-check.js';
+import { startGraceIfDue } from './setup-grace.js';
 import { auditSignIn, type SignInChannel } from './sign-in-audit.js';
 
 /** Where a user goes after a correct password: the code challenge, mandatory set-up, or the mailbox. */
@@ -72,5 +73,8 @@ export async function logIn(ctx: ServiceContext, attempt: LoginAttempt): Promise
   // Whether the login exists stays inside: both failures answer alike.
   if (!result.ok) return result.reason === 'throttled' ? result : { ok: false, reason: 'wrong' };
   const account = result.subject;
-  return { ok: true, account, stage: stageAfterPassword(accountPolicy(account), account.state) };
+  const stage = stageAfterPassword(accountPolicy(account), account.state);
+  // The first prompt of a grace period fixes its deadline (here, so the mobile interface fixes it too).
+  if (stage === 'setup') await startGraceIfDue(ctx, account, { kind: 'user', name: account.address, ip: attempt.ip });
+  return { ok: true, account, stage };
 }

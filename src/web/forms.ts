@@ -24,6 +24,11 @@ export class Form {
     return this.text(name) !== '';
   }
 
+  /** True when the field was posted at all (even empty). */
+  has(name: string): boolean {
+    return this.fields[name] !== undefined;
+  }
+
   /** True when the field was posted but is not usable text (an array, an object or too long). */
   malformed(name: string, maxLength = MAX_FIELD_LENGTH): boolean {
     const value = this.fields[name];

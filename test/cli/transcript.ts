@@ -41,6 +41,8 @@ function alice(setting: string, status: string): string[] {
     'inheritSettingsFrom = accountClass staff',
     `twoFactorAuthEnabled = ${setting}`,
     `twoFactorStatus = ${status}`,
+    "twoFactorGraceDays = 0 (inherited from the domain's Account Defaults)",
+    'twoFactorSetupDeadline = -',
     'twoFactorConfigured = no',
     'twoFactorSecretKey = not set',
     'locked = no',

@@ -1,3 +1,4 @@
+import { DEADLINE_DAY_PROBLEM, deadlineFromDay } from '../../core/grace.js';
 import { passwordProblem } from '../../core/names.js';
 import { normalizeProvisionedKey } from '../../core/provisioned-key.js';
 import { requireAccountClass } from '../../services/account-classes.js';
@@ -71,6 +72,23 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
       const checked = normalizeProvisionedKey(values.key);
       if (!checked.ok) throw new CliError(checked.message);
       return stage(state, { op: 'provisionKey', key: checked.key });
+    },
+  },
+  {
+    words: ['SET', 'twoFactorSetupDeadline'],
+    args: [{ kind: 'value', name: 'day' }],
+    help: 'stages the last day (YYYY-MM-DD, UTC) of the account\'s time to set up mandatory 2-Step Verification',
+    async run(state, values) {
+      const deadline = deadlineFromDay(values.day);
+      if (deadline === null) throw new CliError(DEADLINE_DAY_PROBLEM);
+      return stage(state, { op: 'setSetupDeadline', value: deadline });
+    },
+  },
+  {
+    words: ['RESET', 'twoFactorSetupDeadline'],
+    help: 'stages forgetting the set-up deadline: the next sign-in that needs set-up starts one from the setting',
+    async run(state) {
+      return stage(state, { op: 'setSetupDeadline', value: null });
     },
   },
   {

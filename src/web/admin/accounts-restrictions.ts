@@ -1,15 +1,19 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { describeSource, parseTwoFactorSetting, resolvePolicy, type TwoFactorSetting } from '../../core/policy.js';
-import { accountPolicy, applyAccountChanges, type AccountRecord } from '../../services/accounts.js';
+import { describeMoment } from '../../core/dates.js';
+import { DEADLINE_DAY_PROBLEM, deadlineFromDay } from '../../core/grace.js';
+import { describeSource, parseTwoFactorSetting, resolvePolicy, resolveSetting, type TwoFactorSetting } from '../../core/policy.js';
+import { accountPolicy, applyAccountChanges, type AccountChange, type AccountRecord } from '../../services/accounts.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
+import { setupNeedOf } from '../../services/setup-grace.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
 import { accountParams, loadAccount, seeOther } from './accounts-load.js';
-import { ACCOUNT_TEXT, IMPACT_TEXT, RESTRICTION_CHOICES, settingWithSource } from './accounts-strings.js';
+import { ACCOUNT_TEXT, DEADLINE_TEXT, IMPACT_TEXT, RESTRICTION_CHOICES, settingWithSource } from './accounts-strings.js';
 import { accountHeading } from './accounts-view.js';
 import type { FieldErrors } from './form-errors.js';
+import { GRACE_FIELD, GRACE_TEXT, graceFieldView, readGraceField } from './grace-field.js';
 import { adminActor, setFlash } from './guard.js';
 import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 
@@ -18,9 +22,33 @@ function choiceOf(value: TwoFactorSetting | null): string {
   return value ?? 'inherit';
 }
 
-function showRestrictions(ctx: Context, deps: WebDeps, account: AccountRecord, chosen: string, errors: FieldErrors, status = 200): void {
-  const inherited = resolvePolicy({ account: null, accountClass: account.className ? { name: account.className, value: account.classTwoFactor } : null, domainDefault: account.domainTwoFactor });
+/** The set-up deadline panel: the stored deadline in words and whether the account is in its grace period now. */
+function deadlineView(deps: WebDeps, account: AccountRecord) {
+  const need = setupNeedOf(account, deps.clock.now());
+  const stored = account.setupDeadline;
+  return {
+    text: stored === null ? DEADLINE_TEXT.none : describeMoment(stored),
+    state: need.kind === 'grace' && !need.starts ? DEADLINE_TEXT.inGrace : need.kind === 'forced' ? DEADLINE_TEXT.forced : null,
+    day: stored === null ? '' : new Date(stored).toISOString().slice(0, 10),
+    canClear: stored !== null,
+  };
+}
+
+interface Shown {
+  chosen: string;
+  graceText?: string;
+  day?: string;
+}
+
+function showRestrictions(ctx: Context, deps: WebDeps, account: AccountRecord, shown: Shown, errors: FieldErrors, status = 200): void {
+  const classChain = account.className ? { name: account.className, value: account.classTwoFactor } : null;
+  const inherited = resolvePolicy({ account: null, accountClass: classChain, domainDefault: account.domainTwoFactor });
+  const inheritedGrace = resolveSetting({ account: null, accountClass: account.className ? { name: account.className, value: account.classGraceDays } : null, domainDefault: account.domainGraceDays }, 0);
   const current = accountPolicy(account);
+  const grace = { ...graceFieldView(account.graceDays, inheritedGrace), label: GRACE_TEXT.label, field: GRACE_FIELD };
+  if (shown.graceText !== undefined) grace.value = shown.graceText;
+  const deadline = deadlineView(deps, account);
+  if (shown.day !== undefined) deadline.day = shown.day;
   sendPage(
     ctx,
     deps.views,
@@ -32,8 +60,10 @@ function showRestrictions(ctx: Context, deps: WebDeps, account: AccountRecord, c
       choices: RESTRICTION_CHOICES.map((choice) => ({
         value: choice.value,
         label: choice.value === 'inherit' ? `${choice.label} (currently: ${settingWithSource(inherited.value, describeSource(inherited.source))})` : choice.label,
-        checked: choice.value === chosen,
+        checked: choice.value === shown.chosen,
       })),
+      grace,
+      deadline,
       errors,
     },
     status,
@@ -46,11 +76,11 @@ function readChoice(raw: string): TwoFactorSetting | null | undefined {
   return parseTwoFactorSetting(raw) ?? undefined;
 }
 
-/** Edit account → "Quotas and Restrictions" tab → "Restrictions": the account's own 2-Step Verification setting. */
+/** Edit account → "Quotas and Restrictions" tab → "Restrictions": the account's own 2-Step Verification settings and its set-up deadline. */
 export function registerAccountRestrictions(router: Router, deps: WebDeps): void {
   router.get('accountRestrictions', '/domains/:domain/accounts/:account/restrictions', async (ctx) => {
     const { account } = await loadAccount(deps, ctx);
-    showRestrictions(ctx, deps, account, choiceOf(account.twoFactor), {});
+    showRestrictions(ctx, deps, account, { chosen: choiceOf(account.twoFactor) }, {});
   });
 
   router.post('/domains/:domain/accounts/:account/restrictions', async (ctx) => {
@@ -58,17 +88,36 @@ export function registerAccountRestrictions(router: Router, deps: WebDeps): void
     const form = formOf(ctx);
     const raw = form.text('twoFactor', 16);
     const value = readChoice(raw);
-    if (value === undefined) return showRestrictions(ctx, deps, account, choiceOf(account.twoFactor), { twoFactor: ACCOUNT_TEXT.settingUnknown }, 400);
+    if (value === undefined) return showRestrictions(ctx, deps, account, { chosen: choiceOf(account.twoFactor) }, { twoFactor: ACCOUNT_TEXT.settingUnknown }, 400);
+    const grace = readGraceField(form, true);
+    if (!grace.ok) return showRestrictions(ctx, deps, account, { chosen: raw, graceText: form.text(GRACE_FIELD, 8) }, { [GRACE_FIELD]: grace.message }, 400);
     const params = accountParams(account);
-    if (value !== account.twoFactor && !impactConfirmed(form)) {
-      const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value });
+    const graceChanged = grace.value !== undefined && grace.value !== account.graceDays;
+    if ((value !== account.twoFactor || graceChanged) && !impactConfirmed(form)) {
+      const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value, graceDays: grace.value });
       if (preview.count > 0) {
         const here = router.url('accountRestrictions', params) as string;
-        return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.restrictions(account.address), preview, action: here, fields: { twoFactor: raw }, cancelUrl: here, section: 'accounts' });
+        const fields = { twoFactor: raw, ...(grace.value === undefined ? {} : { [GRACE_FIELD]: grace.value === null ? '' : String(grace.value) }) };
+        return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.restrictions(account.address), preview, action: here, fields, cancelUrl: here, section: 'accounts' });
       }
     }
-    if (value !== account.twoFactor) await applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, [{ op: 'setTwoFactor', value }]);
+    const changes: AccountChange[] = [];
+    if (value !== account.twoFactor) changes.push({ op: 'setTwoFactor', value });
+    if (graceChanged) changes.push({ op: 'setGraceDays', value: grace.value ?? null });
+    if (changes.length) await applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, changes);
     setFlash(ctx, ACCOUNT_TEXT.restrictionsSaved(account.address));
     seeOther(ctx, router, 'accountRestrictions', params);
+  });
+
+  router.post('accountDeadline', '/domains/:domain/accounts/:account/deadline', async (ctx) => {
+    const { domain, account } = await loadAccount(deps, ctx);
+    const form = formOf(ctx);
+    const clear = form.text('action', 8) === 'clear';
+    const day = form.trimmed('day', 10);
+    const deadline = clear ? null : deadlineFromDay(day);
+    if (!clear && deadline === null) return showRestrictions(ctx, deps, account, { chosen: choiceOf(account.twoFactor), day: form.text('day', 32) }, { day: DEADLINE_DAY_PROBLEM }, 400);
+    await applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, [{ op: 'setSetupDeadline', value: deadline }]);
+    setFlash(ctx, deadline === null ? DEADLINE_TEXT.cleared(account.address) : DEADLINE_TEXT.saved(account.address, describeMoment(deadline)));
+    seeOther(ctx, router, 'accountRestrictions', accountParams(account));
   });
 }

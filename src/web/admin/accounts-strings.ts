@@ -39,9 +39,10 @@ export const APP_PASSWORD_VIEW_TEXT = {
 };
 
 /** How each status reads in the filter and in the list, with the badge it wears. */
-export const STATUS_VIEW: Record<TwoFactorStatus, { filter: string; badge: 'on' | 'warn' | 'off' | 'bad' }> = {
+export const STATUS_VIEW: Record<TwoFactorStatus | 'grace', { filter: string; badge: 'on' | 'warn' | 'off' | 'bad' }> = {
   not_enabled: { filter: 'Not enabled', badge: 'off' },
   not_configured: { filter: 'Enabled, not configured', badge: 'warn' },
+  grace: { filter: 'In grace period', badge: 'warn' },
   configured: { filter: 'Configured', badge: 'on' },
   locked: { filter: 'Locked', badge: 'bad' },
 };
@@ -110,6 +111,15 @@ export const CONFIRM_TEXT = {
     lines: ['Its mailbox, its messages, its sessions and its 2-Step Verification key and recovery codes go with it. This cannot be undone.'],
     button: 'Remove account',
   }),
+};
+
+/** Words of an account's set-up deadline panel. */
+export const DEADLINE_TEXT = {
+  none: 'none fixed yet: the first sign-in that asks for set-up fixes it from the setting',
+  inGrace: 'in grace period: the user may choose "Not now" until then',
+  forced: 'set-up is required at once at the next sign-in',
+  saved: (address: string, when: string) => `The set-up deadline of ${address} is now ${when}.`,
+  cleared: (address: string) => `The set-up deadline of ${address} was cleared; the next sign-in that asks for set-up fixes a new one from the setting.`,
 };
 
 /** What the impact preview says is about to change ("… if you save this change to the …"). */

@@ -1,4 +1,5 @@
 import { AUDIT_EVENTS } from '../../core/audit-events.js';
+import { DAY_MS, dayStart } from '../../core/dates.js';
 import type { AuditFilters } from '../../services/audit-query.js';
 import type { FieldErrors } from './form-errors.js';
 
@@ -26,17 +27,6 @@ export type ParsedAuditFilters = { values: AuditFilterValues; query: AuditFilter
 
 const MAX = { domain: 253, account: 320, address: 64, event: 40, from: 10, to: 10, before: 19 } as const;
 
-/** Midnight UTC at the start of a YYYY-MM-DD day, or null when it is not a real date. */
-export function dayStart(text: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day ? ms : null;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Reads the audit-log filters from query parameters (`raw(name)` answers the text, or undefined when

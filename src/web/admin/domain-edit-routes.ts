@@ -1,12 +1,13 @@
 import type { Context } from 'koa';
 import type { TwoFactorSetting } from '../../core/policy.js';
-import { applyDomainChanges, requireDomain, type DomainRecord } from '../../services/domains.js';
+import { applyDomainChanges, requireDomain, type DomainChange, type DomainRecord } from '../../services/domains.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, adminRouter, redirectTo, setFlash } from './guard.js';
+import { GRACE_FIELD, GRACE_TEXT, graceFieldView, readGraceField } from './grace-field.js';
 import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 import { parseHostNames, settingFromCheckboxes } from './restrictions.js';
 import { RESTRICTION_TEXT } from './strings.js';
@@ -18,8 +19,10 @@ function showGeneral(ctx: Context, deps: WebDeps, domain: DomainRecord, hostsTex
   sendPage(ctx, deps.views, 'admin/domains/general.njk', { domain, hostsText, errors, tab: 'general' }, status);
 }
 
-function showDefaults(ctx: Context, deps: WebDeps, domain: DomainRecord, setting: TwoFactorSetting, errors: FieldErrors, status = 200): void {
-  sendPage(ctx, deps.views, 'admin/domains/defaults.njk', { domain, setting, errors, tab: 'defaults' }, status);
+function showDefaults(ctx: Context, deps: WebDeps, domain: DomainRecord, setting: TwoFactorSetting, errors: FieldErrors, status = 200, graceText?: string): void {
+  const grace = { ...graceFieldView(domain.graceDays, null), label: GRACE_TEXT.label, field: GRACE_FIELD };
+  if (graceText !== undefined) grace.value = graceText;
+  sendPage(ctx, deps.views, 'admin/domains/defaults.njk', { domain, setting, grace, errors, tab: 'defaults' }, status);
 }
 
 /** Edit domain: the "General" tab (name, WebMail host names, Branding) and "Account Defaults" → "Quotas and Restrictions". */
@@ -56,20 +59,25 @@ export function domainEditRoutes(deps: WebDeps) {
     const enable = form.checked('twoFactorEnabled');
     const mandatory = form.checked('twoFactorMandatory');
     const setting = settingFromCheckboxes(enable, mandatory);
+    const grace = readGraceField(form, false);
+    if (!grace.ok) return showDefaults(ctx, deps, domain, setting, { [GRACE_FIELD]: grace.message }, 400, form.text(GRACE_FIELD, 8));
+    const graceDays = grace.value ?? undefined;
     if (!impactConfirmed(form) && setting === 'mandatory') {
-      const preview = await previewMandatoryImpact(deps.services, { level: 'domain', domain, value: setting });
+      const preview = await previewMandatoryImpact(deps.services, { level: 'domain', domain, value: setting, graceDays });
       if (preview.count > 0) {
         return sendImpactConfirmation(ctx, deps, {
           what: `Account Defaults of ${domain.name}`,
           preview,
           action: router.url('domainDefaults', { domain: domain.name }) as string,
-          fields: { twoFactorEnabled: enable ? 'on' : '', twoFactorMandatory: 'on' },
+          fields: { twoFactorEnabled: enable ? 'on' : '', twoFactorMandatory: 'on', ...(graceDays === undefined ? {} : { [GRACE_FIELD]: String(graceDays) }) },
           cancelUrl: router.url('domainDefaults', { domain: domain.name }) as string,
           section: 'domains',
         });
       }
     }
-    const result = await attempt(() => applyDomainChanges(deps.services, adminActor(ctx), domain.name, [{ op: 'setTwoFactorDefault', value: setting }]));
+    const changes: DomainChange[] = [{ op: 'setTwoFactorDefault', value: setting }];
+    if (graceDays !== undefined && graceDays !== domain.graceDays) changes.push({ op: 'setGraceDaysDefault', value: graceDays });
+    const result = await attempt(() => applyDomainChanges(deps.services, adminActor(ctx), domain.name, changes));
     if (!result.ok) return showDefaults(ctx, deps, domain, setting, result.errors, result.status);
     setFlash(ctx, `The Account Defaults of ${domain.name} were saved: 2-Step Verification is ${setting}.`);
     redirectTo(ctx, deps, 'domainDefaults', { domain: domain.name });

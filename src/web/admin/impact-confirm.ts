@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ImpactPreview } from '../../services/impact.js';
+import { describeGraceImpact, type ImpactPreview } from '../../services/impact.js';
 import type { WebDeps } from '../deps.js';
 import type { Form } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -34,5 +34,6 @@ export function sendImpactConfirmation(ctx: Context, deps: WebDeps, confirmation
     fields: Object.entries(confirmation.fields).map(([name, value]) => ({ name, value })),
     confirmField: IMPACT_CONFIRM_FIELD,
     more: confirmation.preview.count - confirmation.preview.addresses.length,
+    graceText: describeGraceImpact(confirmation.preview, deps.clock.now()),
   });
 }

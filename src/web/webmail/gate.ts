@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
-import { setupRequired } from '../../core/two-factor-status.js';
-import { accountById, accountPolicy, type AccountRecord } from '../../services/accounts.js';
+import { accountById, type AccountRecord } from '../../services/accounts.js';
+import { fullSessionBlocked } from '../../services/setup-grace.js';
 import type { Actor } from '../../services/context.js';
 import type { SessionEndReason } from '../../services/sessions.js';
 import type { WebDeps } from '../deps.js';
@@ -87,9 +87,10 @@ export function webmailGate(deps: WebDeps, selector: DomainSelector, isPage: (pa
     const session = sessionData(ctx);
     if (typeof session.accountId === 'number') {
       const account = await accountById(deps.services, session.accountId);
-      if (account && session.stage === 'full' && setupRequired(accountPolicy(account), account.state)) {
-        // 2-Step Verification became mandatory while this session was open: end it, so the next
-        // sign-in, with the password, leads into the set-up (an open session alone may not pair).
+      if (account && session.stage === 'full' && fullSessionBlocked(account, deps.clock.now())) {
+        // 2-Step Verification became mandatory while this session was open, or its grace period
+        // ended: end it, so the next sign-in, with the password, leads into the set-up (an open
+        // session alone may not pair).
         ctx.session = null;
         ctx.state.sessionEnd = 'required';
       } else if (account) {

@@ -9,6 +9,7 @@ import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
 import { appPasswordList } from './settings-app-passwords.js';
 import { trustedBrowserList } from './settings-trusted-browsers.js';
+import { laterOffer } from './setup-later.js';
 import { leaveTwoStepFlow, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
 import { INTRO_TEXT, SECTION_TEXT, SETTING_TEXT, TITLES } from './settings-strings.js';
 
@@ -33,9 +34,11 @@ async function sectionFor(deps: WebDeps, ctx: Context): Promise<TwoStepSection> 
     return { state: 'disabled', badge: { kind: 'off', text: 'Not available' }, lines: [line], settingText, canTurnOn: false, canConfigure: false };
   }
   const rule = setting === 'mandatory' ? SECTION_TEXT.mandatory : SECTION_TEXT.optional;
-  // Optional only: an unpaired account under a mandatory setting never has a full session (the gate).
+  // Unpaired under a mandatory setting, a full session exists only during a grace period (the gate).
   if (!configured) {
-    return { state: 'off', badge: { kind: 'off', text: 'Off' }, lines: [SECTION_TEXT.off, rule, SECTION_TEXT.offHint], settingText, canTurnOn: true, canConfigure: false };
+    const later = laterOffer(deps, ctx);
+    const lines = [SECTION_TEXT.off, rule, ...(later ? [later.text] : []), SECTION_TEXT.offHint];
+    return { state: 'off', badge: { kind: 'off', text: 'Off' }, lines, settingText, canTurnOn: true, canConfigure: false };
   }
   const left = await recoveryCodesLeft(deps.services, { kind: 'account', id: account.id });
   return { state: 'on', badge: { kind: 'on', text: 'On' }, lines: [SECTION_TEXT.on, rule, SECTION_TEXT.codesLeft(left)], settingText, canTurnOn: false, canConfigure: true };

@@ -10,6 +10,7 @@ import type { UrlBuilder } from '../urls.js';
 import { currentAccount } from './gate.js';
 import { pairingHandlers } from './settings-pairing.js';
 import { seeOther } from './settings-session.js';
+import { laterOffer, postponeHandler } from './setup-later.js';
 import { INTRO_TEXT, TITLES } from './settings-strings.js';
 
 /**
@@ -23,8 +24,8 @@ function required(ctx: Context): boolean {
 
 /**
  * Mandatory set-up: the turn-on dialog right after the password, then pairing (no second password:
- * it was just given). Only finishing or signing out leaves it; finishing renews the session id and
- * makes the session a full one.
+ * it was just given). Only finishing, signing out or — during a grace period — "Not now" leaves it;
+ * finishing and "Not now" renew the session id and make the session a full one.
  */
 export function setupRoutes(deps: WebDeps, url: UrlBuilder): Router {
   const router = new Router();
@@ -49,9 +50,15 @@ export function setupRoutes(deps: WebDeps, url: UrlBuilder): Router {
       seeOther(ctx, url('settingsCodes'));
     },
   });
+  const showIntro = (ctx: Context, error: string | null, status = 200) =>
+    sendPage(ctx, deps.views, 'webmail/setup/intro.njk', { title: TITLES.mandatory, intro: { ...INTRO_TEXT, required: INTRO_TEXT.mandatory }, later: laterOffer(deps, ctx), error }, status);
   router.get('setup', '/setup', (ctx) => {
     if (!required(ctx)) return leave(ctx);
-    sendPage(ctx, deps.views, 'webmail/setup/intro.njk', { title: TITLES.mandatory, intro: { ...INTRO_TEXT, required: INTRO_TEXT.mandatory } });
+    showIntro(ctx, null);
+  });
+  router.post('setupLater', '/setup/later', async (ctx) => {
+    if (!required(ctx)) return leave(ctx);
+    await postponeHandler(deps, url('mail'), (c, message) => showIntro(c, message, 403))(ctx);
   });
   router.get('setupPair', '/setup/pair', handlers.show);
   router.post('/setup/pair', handlers.confirm);

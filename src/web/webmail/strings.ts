@@ -51,3 +51,10 @@ export const SESSION_TEXT = {
   mobileSetupIntro: 'Your administrator requires 2-Step Verification for your account. Mobile WebMail cannot set it up: open the standard WebMail on this device or a computer, set it up there, then sign in here again.',
   openDesktop: 'Open the standard WebMail',
 };
+
+/** Words of "Not now" on the set-up dialog during a grace period. */
+export const SETUP_LATER_TEXT = {
+  until: (deadline: string) => `You can put this off until ${deadline}; after that, signing in leads straight into the set-up.`,
+  notNow: 'Not now',
+  postponed: (deadline: string) => `Set up 2-Step Verification from Settings → General by ${deadline}; after that it is required right after your password.`,
+};

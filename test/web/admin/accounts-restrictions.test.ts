@@ -11,7 +11,7 @@ test('the three tests: the Restrictions tab', async (t) => {
   try {
     await threeTests(t, server, accountPath('bob', 'restrictions'), (page) => {
       t.is(page.$('.tabs a[aria-current=page]').text(), 'Quotas and Restrictions');
-      t.is(textOf(page, 'h2'), 'Restrictions');
+      t.deepEqual(page.$('h2').map((_, h) => page.$(h).text()).get(), ['Restrictions', 'Set-up deadline']);
       t.deepEqual(
         page.$('label.radio').map((_, label) => page.$(label).text().trim()).get(),
         ['Inherited (currently: mandatory, inherited from class staff)', 'Disabled', 'Enable 2-Step Verification', 'Make 2-Step Verification mandatory'],

@@ -1,0 +1,26 @@
+/** One day in ms. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Midnight UTC at the start of a YYYY-MM-DD day, or null when it is not a real date. */
+export function dayStart(text: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day ? ms : null;
+}
+
+/** A moment (ms) in words, to the minute, in UTC: "14 December 2026, 09:30 UTC". */
+export function describeMoment(ms: number): string {
+  const date = new Date(ms);
+  const time = date.toISOString().slice(11, 16);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${time} UTC`;
+}
+
+/** The day of a moment (ms) as YYYY-MM-DD in UTC, as date fields show it. */
+export function dayText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
