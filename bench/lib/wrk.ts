@@ -9,6 +9,8 @@ export interface WrkResult {
   latencyP50Ms: number;
   latencyP99Ms: number;
   non2xx: number;
+  /** wrk's whole report, with whatever its script's `done` wrote. */
+  output: string;
 }
 
 function toMs(value: string): number {
@@ -28,5 +30,5 @@ export async function runWrk(url: string, opts: { connections?: number; threads?
   const p50 = toMs(out.match(/\s50%\s+(\S+)/)?.[1] ?? '');
   const p99 = toMs(out.match(/\s99%\s+(\S+)/)?.[1] ?? '');
   const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0);
-  return { requestsPerSecond: rps, latencyP50Ms: p50, latencyP99Ms: p99, non2xx };
+  return { requestsPerSecond: rps, latencyP50Ms: p50, latencyP99Ms: p99, non2xx, output: out };
 }
