@@ -108,23 +108,32 @@ async function checkOnce(base: string, check: Check): Promise<void> {
   if (response.status !== 200 || !text.includes('result=ok')) throw new Error(`${check.user} answered ${response.status} ${text.trim()}`);
 }
 
-/** RUNS wrk runs of `script` at `connections`; throws when any answer was not `result=ok`. */
-async function series(base: string, script: string, connections: number, seconds = SECONDS): Promise<WrkResult[]> {
-  const results: WrkResult[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const result = await runWrk(base, { threads: Math.min(2, connections), connections, seconds, script });
-    const refused = Number(result.output.match(/REFUSED (\d+)/)?.[1] ?? NaN);
-    if (result.non2xx > 0 || refused !== 0) throw new Error(`${result.non2xx} non-2xx and ${refused} refused answers at ${connections} connections`);
-    results.push(result);
-  }
-  return results;
+/** One wrk run with the CPU time the server spent per check in it (ms), which a busy machine disturbs far less than the latency. */
+interface Run extends WrkResult {
+  cpuPerCheckMs: number;
 }
 
-function report(label: string, results: WrkResult[]): void {
-  const rates = results.map((r) => r.requestsPerSecond);
-  const p50s = results.map((r) => r.latencyP50Ms);
+/** RUNS wrk runs of `script` at `connections`; throws when any answer was not `result=ok`. */
+async function series(base: string, script: string, connections: number): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const cpuBefore = server.cpuMs();
+    const result = await runWrk(base, { threads: Math.min(2, connections), connections, seconds: SECONDS, script });
+    const cpu = server.cpuMs() - cpuBefore;
+    const refused = Number(result.output.match(/REFUSED (\d+)/)?.[1] ?? NaN);
+    const checks = Number(result.output.match(/(\d+) requests in/)?.[1] ?? NaN);
+    if (result.non2xx > 0 || refused !== 0) throw new Error(`${result.non2xx} non-2xx and ${refused} refused answers at ${connections} connections`);
+    runs.push({ ...result, cpuPerCheckMs: cpu / checks });
+  }
+  return runs;
+}
+
+function report(label: string, runs: Run[]): void {
+  const rates = runs.map((r) => r.requestsPerSecond);
+  const p50s = runs.map((r) => r.latencyP50Ms);
+  const cpu = runs.map((r) => r.cpuPerCheckMs);
   console.log(
-    `| ${label} | ${Math.round(median(rates)).toLocaleString('en')} (${rates.map(Math.round).join(', ')}) | ${median(p50s).toFixed(2)} (${p50s.map((v) => v.toFixed(2)).join(', ')}) | ${median(results.map((r) => r.latencyP99Ms)).toFixed(2)} |`,
+    `| ${label} | ${Math.round(median(rates)).toLocaleString('en')} (${rates.map(Math.round).join(', ')}) | ${median(p50s).toFixed(2)} (${p50s.map((v) => v.toFixed(2)).join(', ')}) | ${median(runs.map((r) => r.latencyP99Ms)).toFixed(2)} | ${median(cpu).toFixed(2)} (${cpu.map((v) => v.toFixed(2)).join(', ')}) |`,
   );
 }
 
@@ -146,6 +155,8 @@ const appChecks: Check[] = [];
 const referenceChecks: Check[] = [];
 const server = await startSeededServer(SEEDED, WEB_PORT, {
   env: { MAIL_AUTH_PORT: String(AUTH_PORT), MAIL_AUTH_TOKEN: TOKEN },
+  // BENCH_PROFILE=<folder> profiles the server with Node's --cpu-prof (written there when it stops).
+  nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   seed: async (db) => {
     await seedAppPasswords(db, appChecks);
     await seedReference(db, referenceChecks);
@@ -158,7 +169,7 @@ try {
   const appScript = wrkScript(appChecks, 'app');
   const referenceScript = wrkScript(referenceChecks, 'reference');
   console.log(`\n${SEEDED.toLocaleString('en')} accounts; ${appChecks.length.toLocaleString('en')} with ${PER_ACCOUNT} app passwords each; wrk, ${RUNS} runs of ${SECONDS} s per row\n`);
-  console.log('| Series | checks/s (runs) | p50 ms (runs) | p99 ms |\n|---|---:|---:|---:|');
+  console.log('| Series | checks/s (runs) | p50 ms (runs) | p99 ms | server CPU ms per check (runs) |\n|---|---:|---:|---:|---:|');
   for (const connections of [1, 4, 32]) report(`app password, ${connections} at a time`, await series(base, appScript, connections));
   for (const connections of [1, 8]) report(`account password (scrypt N=2^17, r=8, p=1), ${connections} at a time`, await series(base, referenceScript, connections));
   const scrypt = await scryptCost(10);

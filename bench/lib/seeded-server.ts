@@ -25,9 +25,10 @@ export function isChallenged(i: number): boolean {
   return i % 10 < 3 && i % 20 !== 1;
 }
 
-/** What a benchmark adds to the seeded server: more environment, and more rows before it starts. */
+/** What a benchmark adds to the seeded server: more environment, Node flags, and more rows before it starts. */
 export interface SeedExtras {
   env?: Record<string, string>;
+  nodeArgs?: string[];
   seed?: (db: Knex) => Promise<void>;
 }
 
@@ -51,6 +52,7 @@ export async function startSeededServer(count: number, port: number, extras: See
       ...extras.env,
     },
     port,
+    extras.nodeArgs,
   );
   return {
     ...server,
