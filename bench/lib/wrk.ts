@@ -21,8 +21,10 @@ function toMs(value: string): number {
 }
 
 /** Runs wrk (from Debian's package) against `url` and parses its summary. */
-export async function runWrk(url: string, opts: { connections?: number; threads?: number; seconds?: number; script?: string; headers?: string[] } = {}): Promise<WrkResult> {
+export async function runWrk(url: string, opts: { connections?: number; threads?: number; seconds?: number; script?: string; headers?: string[]; timeoutSeconds?: number } = {}): Promise<WrkResult> {
   const args = ['-t', String(opts.threads ?? 2), '-c', String(opts.connections ?? 32), '-d', `${opts.seconds ?? 10}s`, '--latency'];
+  // wrk gives up on a request after 2 s by default and leaves it out of the figures.
+  if (opts.timeoutSeconds) args.push('--timeout', `${opts.timeoutSeconds}s`);
   if (opts.script) args.push('-s', opts.script);
   for (const header of opts.headers ?? []) args.push('-H', header);
   const { stdout: out } = await run('wrk', [...args, url], { encoding: 'utf8' });
