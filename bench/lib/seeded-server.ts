@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import { systemClock } from '../../src/clock.js';
 import { createSecretBox } from '../../src/core/secret-box.js';
 import { createDb } from '../../src/db/create-db.js';
@@ -20,18 +21,26 @@ export interface SeededServer extends ServerProcess {
 }
 
 /** True when the i-th seeded account is configured and its login is challenged (see account-list-seed.ts). */
-function isChallenged(i: number): boolean {
+export function isChallenged(i: number): boolean {
   return i % 10 < 3 && i % 20 !== 1;
 }
 
-/** Seeds a fresh SQLite file with `count` accounts and starts the build on it at `port`. */
-export async function startSeededServer(count: number, port: number): Promise<SeededServer> {
+/** What a benchmark adds to the seeded server: more environment, Node flags, and more rows before it starts. */
+export interface SeedExtras {
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  seed?: (db: Knex) => Promise<void>;
+}
+
+/** Seeds a fresh SQLite file with `count` accounts (and the extras' rows) and starts the build on it at `port`. */
+export async function startSeededServer(count: number, port: number, extras: SeedExtras = {}): Promise<SeededServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twostep-bench-'));
   const secretKey = randomBytes(32);
   const file = path.join(dir, 'bench.sqlite');
   const db = createDb({ kind: 'sqlite', filename: file });
   await migrateLatest(db);
   await seedAccounts(db, systemClock, createSecretBox(secretKey), count);
+  await extras.seed?.(db);
   await db.destroy();
   const server = await startServerProcess(
     {
@@ -40,8 +49,10 @@ export async function startSeededServer(count: number, port: number): Promise<Se
       SECRET_KEY: secretKey.toString('hex'),
       APP_KEYS: randomBytes(24).toString('hex'),
       ADMIN_PASSWORD: 'bench-admin-password',
+      ...extras.env,
     },
     port,
+    extras.nodeArgs,
   );
   return {
     ...server,

@@ -12,6 +12,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory of the server process in KiB, read from /proc. */
   rssKiB(): number;
+  /** CPU time the server process has used so far (user and system), in ms, read from /proc. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -20,9 +22,9 @@ export function buildOnce(): void {
   execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** Starts the built server on `port` with the given environment and waits until it answers. */
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+/** Starts the built server on `port` with the given environment (and Node flags, e.g. `--cpu-prof`) and waits until it answers. */
+export async function startServerProcess(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), CLI_PORT: '0', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -43,6 +45,11 @@ export async function startServerProcess(env: Record<string, string>, port: numb
     rssKiB() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? NaN);
+    },
+    cpuMs() {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in brackets: user and system time in clock ticks (100 a second).
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     stop: () =>
       new Promise<void>((resolve) => {

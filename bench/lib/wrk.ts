@@ -9,6 +9,8 @@ export interface WrkResult {
   latencyP50Ms: number;
   latencyP99Ms: number;
   non2xx: number;
+  /** wrk's whole report, with whatever its script's `done` wrote. */
+  output: string;
 }
 
 function toMs(value: string): number {
@@ -19,8 +21,10 @@ function toMs(value: string): number {
 }
 
 /** Runs wrk (from Debian's package) against `url` and parses its summary. */
-export async function runWrk(url: string, opts: { connections?: number; threads?: number; seconds?: number; script?: string; headers?: string[] } = {}): Promise<WrkResult> {
+export async function runWrk(url: string, opts: { connections?: number; threads?: number; seconds?: number; script?: string; headers?: string[]; timeoutSeconds?: number } = {}): Promise<WrkResult> {
   const args = ['-t', String(opts.threads ?? 2), '-c', String(opts.connections ?? 32), '-d', `${opts.seconds ?? 10}s`, '--latency'];
+  // wrk gives up on a request after 2 s by default and leaves it out of the figures.
+  if (opts.timeoutSeconds) args.push('--timeout', `${opts.timeoutSeconds}s`);
   if (opts.script) args.push('-s', opts.script);
   for (const header of opts.headers ?? []) args.push('-H', header);
   const { stdout: out } = await run('wrk', [...args, url], { encoding: 'utf8' });
@@ -28,5 +32,5 @@ export async function runWrk(url: string, opts: { connections?: number; threads?
   const p50 = toMs(out.match(/\s50%\s+(\S+)/)?.[1] ?? '');
   const p99 = toMs(out.match(/\s99%\s+(\S+)/)?.[1] ?? '');
   const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0);
-  return { requestsPerSecond: rps, latencyP50Ms: p50, latencyP99Ms: p99, non2xx };
+  return { requestsPerSecond: rps, latencyP50Ms: p50, latencyP99Ms: p99, non2xx, output: out };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
+import { cacheStatements } from './statement-cache.js';
 
 /**
  * Settings of every SQLite connection: foreign keys enforced; write-ahead logging, so readers never
@@ -43,9 +44,10 @@ export function createDb(target: DatabaseTarget): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: { exec(sql: string): void }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: { exec(sql: string): void; prepare(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
         try {
           for (const pragma of SQLITE_PRAGMAS) conn.exec(pragma);
+          cacheStatements(conn);
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);

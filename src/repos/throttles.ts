@@ -24,42 +24,43 @@ function int(n: number): string {
 }
 
 /**
- * The block that follows the failure counted by the SQL expression `failures`: a CASE over every
- * distinct delay of `delayFor` up to its cap, so the count and the block are written by one statement.
+ * The block that follows the failure counted by the SQL expression `failures`, as a delay in ms (NULL
+ * for none): a CASE over every distinct delay of `delayFor` up to its cap, so the count and the block
+ * are written by one statement. It depends on the rule alone, so the statement's text stays the same.
  */
-function blockSql(failures: string, now: number, delayFor: (failures: number) => number): string {
+function delaySql(failures: string, delayFor: (failures: number) => number): string {
   const arms: string[] = [];
   let n = 1;
   for (; n < 1000; n++) {
     const delay = delayFor(n);
-    arms.push(`WHEN ${failures} = ${n} THEN ${delay > 0 ? int(now + delay) : 'NULL'}`);
+    arms.push(`WHEN ${failures} = ${n} THEN ${delay > 0 ? int(delay) : 'NULL'}`);
     if (delay > 0 && delayFor(n + 1) === delay && delayFor(n + 50) === delay) break;
   }
   const last = delayFor(n);
-  return `CASE ${arms.join(' ')} ELSE ${last > 0 ? int(now + last) : 'NULL'} END`;
+  return `CASE ${arms.join(' ')} ELSE ${last > 0 ? int(last) : 'NULL'} END`;
 }
 
 /**
  * Counts one attempt against `key` in a single statement, unless the key is blocked at `now`: the
  * check, the count and the block the count earns are one atomic step on SQLite and PostgreSQL alike,
- * so of simultaneous attempts only as many as the rule allows are reserved.
+ * so of simultaneous attempts only as many as the rule allows are reserved. The times are bound
+ * values, so the text is one prepared statement per rule.
  */
 export async function reserveThrottle(q: Queryable, key: string, now: number, rule: ThrottleRule): Promise<Reservation> {
-  const windowStart = int(now - rule.windowMs);
-  const at = int(now);
-  const fresh = `t.first_failure_at < ${windowStart}`;
+  const at = 'CAST(:at AS BIGINT)';
+  const fresh = 't.first_failure_at < CAST(:windowStart AS BIGINT)';
   const next = `CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END`;
   const result = await q.raw(
     `INSERT INTO login_throttles AS t ("key", failures, first_failure_at, blocked_until, updated_at)
-     VALUES (?, 1, ${at}, ${blockSql('1', now, rule.delayFor)}, ${at})
+     VALUES (:key, 1, ${at}, ${at} + ${delaySql('1', rule.delayFor)}, ${at})
      ON CONFLICT ("key") DO UPDATE SET
        failures = ${next},
        first_failure_at = CASE WHEN ${fresh} THEN ${at} ELSE t.first_failure_at END,
-       blocked_until = ${blockSql(`(${next})`, now, rule.delayFor)},
+       blocked_until = ${at} + ${delaySql(`(${next})`, rule.delayFor)},
        updated_at = ${at}
      WHERE t.blocked_until IS NULL OR t.blocked_until <= ${at}
      RETURNING failures`,
-    [key],
+    { key, at: Number(int(now)), windowStart: Number(int(now - rule.windowMs)) },
   );
   const rows: { failures: number }[] = Array.isArray(result) ? result : result.rows;
   if (rows.length) return { reserved: true, failures: Number(rows[0].failures) };

@@ -121,10 +121,11 @@ export async function matchAppPassword(ctx: ServiceContext, account: AccountReco
 export async function noteAppPasswordUse(ctx: ServiceContext, account: AccountRecord, used: AppPasswordRecord, client: { ip: string | null; service: string }): Promise<void> {
   const now = ctx.clock.now();
   const address = client.ip ?? 'unknown';
+  const use = { at: now, ip: client.ip, protocol: client.service };
+  // Signed in from this very address last time: it is known already, and the last use is one statement.
+  if (used.lastUsedIp === client.ip && used.lastUsedAt !== null) return touchAppPassword(ctx.db, used.id, use);
   await ctx.db.transaction(async (trx) => {
-    await touchAppPassword(trx, used.id, { at: now, ip: client.ip, protocol: client.service });
-    // Signed in from this very address last time: it is known already.
-    if (used.lastUsedIp === client.ip && used.lastUsedAt !== null) return;
+    await touchAppPassword(trx, used.id, use);
     if (!(await addAppPasswordAddress(trx, used.id, address, now))) return;
     const c = keyOpContext(ctx, trx, { kind: 'user', name: account.address, ip: client.ip }, now);
     const detail = `${used.name}: ${protocolLabel(client.service)} from ${address}`;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import anyTest, { type TestFn } from 'ava';
 import { PASSWORD_FREE_FAILURES } from '../../src/core/lockout.js';
 import { applyAccountChanges, createAccount, requireAccount, type AccountChange } from '../../src/services/accounts.js';
-import { createAppPassword, revokeAppPassword, accountAppPasswords } from '../../src/services/app-passwords.js';
+import { createAppPassword, revokeAllAppPasswords, revokeAppPassword, accountAppPasswords } from '../../src/services/app-passwords.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { createDomain, requireDomain } from '../../src/services/domains.js';
 import { accountPairingTarget, revokeDevicesByUser } from '../../src/services/pairing.js';
@@ -123,20 +123,24 @@ if (mailServerAvailable(test)) {
     const [phone] = await accountAppPasswords(ctx, account);
     const since = Date.now();
     await revokeAppPassword(ctx, { kind: 'user', name: address }, account, phone.id);
-    const { result, elapsedMs } = await refusedWithin(since, () => client.imap(address, passwords[0]));
-    t.like(result, { ok: false });
-    t.true(elapsedMs <= WITHIN_MS, `refused from ${elapsedMs} ms on`);
-    t.like(await client.submit(address, passwords[0], 'Revoked'), { ok: false });
+    for (const signIn of [() => client.imap(address, passwords[0]), () => client.submit(address, passwords[0], 'Revoked')]) {
+      const { result, elapsedMs } = await refusedWithin(since, signIn);
+      t.like(result, { ok: false });
+      t.true(elapsedMs <= WITHIN_MS, `refused from ${elapsedMs} ms on`);
+    }
     t.like(await client.imap(address, passwords[1]), { ok: true });
+    t.like(await client.submit(address, passwords[1], 'Still allowed'), { ok: true });
   });
 
   test('another account\'s app password is refused', async (t) => {
     const { mail, ctx } = t.context;
     const client = clientFor(mail);
     const { passwords } = await pairedAccount(ctx, 'frank', ['Phone']);
-    await pairedAccount(ctx, 'grace', ['Phone']);
+    const grace = await pairedAccount(ctx, 'grace', ['Phone']);
     t.like(await client.imap('grace@example.com', passwords[0]), { ok: false });
     t.like(await client.submit('grace@example.com', passwords[0], 'Not hers'), { ok: false });
+    t.like(await client.imap('grace@example.com', grace.passwords[0]), { ok: true }, 'her own signs in');
+    t.like(await client.imap('frank@example.com', passwords[0]), { ok: true }, 'and his signs in as him');
   });
 
   test('guessing app passwords is throttled: after the free guesses even the right one gets a temporary failure, which clients retry', async (t) => {
@@ -161,6 +165,13 @@ if (mailServerAvailable(test)) {
         await revokeDevicesByUser(ctx, { kind: 'user', name: account.address }, await accountPairingTarget(ctx, account), undefined, true);
       },
     ],
+    [
+      'the user\'s "Revoke all"',
+      async (ctx, name) => {
+        const account = await requireAccount(ctx, await domainOf(ctx), name);
+        await revokeAllAppPasswords(ctx, { kind: 'user', name: account.address }, account);
+      },
+    ],
     ['a password change by an admin', adminChange([{ op: 'setPassword', password: 'a-new-password-1' }])],
     ['an admin\'s key reset', adminChange([{ op: 'resetKey' }])],
   ];
@@ -173,14 +184,29 @@ if (mailServerAvailable(test)) {
       for (const password of passwords) t.like(await client.imap(address, password), { ok: true });
       const since = Date.now();
       await end(ctx, `ending${index}`);
-      const refusals = await Promise.all(passwords.map((password) => refusedWithin(since, () => client.imap(address, password))));
+      const refusals = await Promise.all(
+        passwords.flatMap((password) => [refusedWithin(since, () => client.imap(address, password)), refusedWithin(since, () => client.submit(address, password, 'Ended'))]),
+      );
       for (const { result, elapsedMs } of refusals) {
         t.like(result, { ok: false });
         t.true(elapsedMs <= WITHIN_MS, `refused from ${elapsedMs} ms on`);
       }
-      for (const sent of await Promise.all(passwords.map((password) => client.submit(address, password, 'Ended')))) t.like(sent, { ok: false });
     });
   }
+
+  test('after a password change the new password alone is refused too, while 2-Step Verification stays on; a new app password signs in', async (t) => {
+    const { mail, ctx } = t.context;
+    const client = clientFor(mail);
+    const { address } = await pairedAccount(ctx, 'kim', ['Phone']);
+    await adminChange([{ op: 'setPassword', password: 'kim-new-password-1' }])(ctx, 'kim');
+    const refused = await client.imap(address, 'kim-new-password-1');
+    t.like(refused, { ok: false });
+    t.regex(refused.ok ? '' : refused.error, /sign in with an app password/);
+    const account = await requireAccount(ctx, await domainOf(ctx), 'kim');
+    const { password } = await createAppPassword(ctx, { kind: 'user', name: address }, account, 'New phone');
+    t.like(await client.imap(address, password), { ok: true });
+    t.like(await client.submit(address, password, 'After the password change'), { ok: true });
+  });
 
   test.serial('Twostep down right after a sign-in: Dovecot answers a temporary failure, never the sign-in it saw a moment ago', async (t) => {
     const { mail, ctx } = t.context;
@@ -223,11 +249,23 @@ if (mailServerAvailable(test)) {
     t.like(await client.imap(address, passwords[0]), { ok: true });
   });
 
-  test('the lookup endpoint of the running mail server refuses a request without its token', async (t) => {
+  test('the lookup endpoint of the running mail server refuses a request without its token or with a wrong one, and answers the one Dovecot sends', async (t) => {
     const { mail } = t.context;
-    const body = new URLSearchParams({ user: 'postmaster@example.com', password: 'postmaster-password-1', service: 'imap', remote_ip: '127.0.0.1', master: '0' });
-    const response = await fetch(`http://${mail.host}:${mail.authPort}/dovecot/passdb`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-    t.is(response.status, 401);
-    t.notRegex(await response.text(), /result=/);
+    const body = new URLSearchParams({ user: 'postmaster@example.com', password: 'postmaster-password-1', service: 'imap', remote_ip: '127.0.0.1', master: '0' }).toString();
+    const ask = (authorization?: string) =>
+      fetch(`http://${mail.host}:${mail.authPort}/dovecot/passdb`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+        body,
+      });
+    const wrong = mail.token.slice(0, -1) + (mail.token.endsWith('a') ? 'b' : 'a');
+    for (const authorization of [undefined, `Bearer ${wrong}`, mail.token]) {
+      const response = await ask(authorization);
+      t.is(response.status, 401, String(authorization));
+      t.notRegex(await response.text(), /result=/);
+    }
+    const answered = await ask(`Bearer ${mail.token}`);
+    t.is(answered.status, 200);
+    t.regex(await answered.text(), /^result=ok$/m);
   });
 }
