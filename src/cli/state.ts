@@ -18,6 +18,8 @@ export interface DefaultsFrame {
   value?: TwoFactorSetting;
   /** Staged days allowed to set up 2-Step Verification. */
   graceDays?: number;
+  /** Staged days a browser may be trusted to skip the code. */
+  trustDays?: number;
 }
 
 /** An account class being added (`isNew`) or updated. */
@@ -43,6 +45,8 @@ export interface LimitsFrame {
   value?: TwoFactorSetting | null;
   /** Staged days allowed to set up 2-Step Verification; null means inherited again. */
   graceDays?: number | null;
+  /** Staged days a browser may be trusted; null means inherited again. */
+  trustDays?: number | null;
 }
 
 /** One level of the context stack. */

@@ -32,6 +32,7 @@ export async function accountFacts(ctx: ServiceContext, account: AccountRecord):
     ['twoFactorStatus', summary.statusText],
     ['twoFactorGraceDays', `${summary.graceDays.value} (${summary.graceSourceText})`],
     ['twoFactorSetupDeadline', instant(summary.setupDeadline)],
+    ['twoFactorTrustDays', `${summary.trustDays.value} (${summary.trustSourceText})`],
     ['twoFactorConfigured', yesNo(summary.configured)],
     ['twoFactorSecretKey', summary.hasKey ? 'set' : 'not set'],
     ['locked', summary.locked ? `yes, until ${instant(summary.lockedUntil)}` : 'no'],

@@ -24,3 +24,19 @@ export function describeMoment(ms: number): string {
 export function dayText(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** Most days a number-of-days setting may hold (days allowed to set up, days a browser stays trusted). */
+export const MAX_SETTING_DAYS = 365;
+
+/** Parses a number of days as typed: a whole number 0–365, else null. */
+export function parseDayCount(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^\d{1,3}$/.test(text)) return null;
+  const days = Number(text);
+  return days <= MAX_SETTING_DAYS ? days : null;
+}
+
+/** True when `value` is a number-of-days setting that may be stored. */
+export function isDayCount(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= MAX_SETTING_DAYS;
+}

@@ -1,17 +1,14 @@
-import { DAY_MS, dayStart } from './dates.js';
+import { DAY_MS, dayStart, MAX_SETTING_DAYS, parseDayCount } from './dates.js';
 
 /** Most days an administrator may allow for setting up 2-Step Verification. */
-export const MAX_GRACE_DAYS = 365;
+export const MAX_GRACE_DAYS = MAX_SETTING_DAYS;
 
 /** How long before a set-up deadline the reminder goes out, in ms. */
 export const REMINDER_BEFORE_MS = 3 * DAY_MS;
 
 /** Parses "Days allowed to set up 2-Step Verification" as typed: a whole number 0–365, else null. */
 export function parseGraceDays(raw: string): number | null {
-  const text = raw.trim();
-  if (!/^\d{1,3}$/.test(text)) return null;
-  const days = Number(text);
-  return days <= MAX_GRACE_DAYS ? days : null;
+  return parseDayCount(raw);
 }
 
 /** Why a grace-days value is refused, in words. */

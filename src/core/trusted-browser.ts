@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { MAX_SETTING_DAYS } from './dates.js';
 
 /** Longest description kept of a browser ("Firefox on Linux"). */
 export const BROWSER_DESCRIPTION_MAX = 100;
 
-/** Longest trust a setting may allow, in days. */
-export const TRUST_DAYS_MAX = 365;
+/** Why a value of "Allow trusting a browser for N days" is refused, in words. */
+export const TRUST_DAYS_PROBLEM = `Enter a whole number of days from 0 (never trust a browser) to ${MAX_SETTING_DAYS}.`;
 
 /** A new trust token: 32 random bytes, base64url (43 characters); only its hash is stored. */
 export function newTrustToken(): string {

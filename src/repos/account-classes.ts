@@ -9,7 +9,11 @@ export interface AccountClassRecord {
   twoFactor: TwoFactorSetting | null;
   /** "Days allowed to set up 2-Step Verification"; null inherits. */
   graceDays: number | null;
+  /** "Allow trusting a browser for N days"; null inherits. */
+  trustDays: number | null;
 }
+
+const days = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toClass(row: Record<string, any>): AccountClassRecord {
   return {
@@ -17,7 +21,8 @@ function toClass(row: Record<string, any>): AccountClassRecord {
     domainId: row.domain_id,
     name: row.name,
     twoFactor: row.two_factor ?? null,
-    graceDays: row.two_factor_grace_days === null || row.two_factor_grace_days === undefined ? null : Number(row.two_factor_grace_days),
+    graceDays: days(row.two_factor_grace_days),
+    trustDays: days(row.two_factor_trust_days),
   };
 }
 
@@ -26,9 +31,9 @@ export async function listAccountClasses(q: Queryable, domainId: number): Promis
   const rows = await q('account_classes as c')
     .leftJoin('accounts as a', 'a.class_id', 'c.id')
     .where('c.domain_id', domainId)
-    .groupBy('c.id', 'c.domain_id', 'c.name', 'c.two_factor', 'c.two_factor_grace_days')
+    .groupBy('c.id', 'c.domain_id', 'c.name', 'c.two_factor', 'c.two_factor_grace_days', 'c.two_factor_trust_days')
     .orderBy('c.name')
-    .select('c.id', 'c.domain_id', 'c.name', 'c.two_factor', 'c.two_factor_grace_days')
+    .select('c.id', 'c.domain_id', 'c.name', 'c.two_factor', 'c.two_factor_grace_days', 'c.two_factor_trust_days')
     .count({ account_count: 'a.id' });
   return rows.map((row) => ({ ...toClass(row), accountCount: Number(row.account_count) }));
 }
@@ -59,4 +64,9 @@ export async function deleteAccountClass(q: Queryable, id: number): Promise<void
 /** Sets (or with null, resets to inherited) the class's days allowed to set up 2-Step Verification. */
 export async function setAccountClassGraceDays(q: Queryable, id: number, days: number | null): Promise<void> {
   await q('account_classes').where({ id }).update({ two_factor_grace_days: days });
+}
+
+/** Sets (or with null, resets to inherited) the class's "Allow trusting a browser for N days". */
+export async function setAccountClassTrustDays(q: Queryable, id: number, days: number | null): Promise<void> {
+  await q('account_classes').where({ id }).update({ two_factor_trust_days: days });
 }

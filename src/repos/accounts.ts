@@ -127,6 +127,7 @@ export interface ListedDomain {
   name: string;
   twoFactor: TwoFactorSetting;
   graceDays: number;
+  trustDays: number;
 }
 
 /** A status filter of the list: a 2-Step Verification status, or "in grace period" (set-up deadline not reached). */
@@ -181,7 +182,7 @@ export function accountPageQuery(q: Queryable, domain: ListedDomain, query: Acco
 /** One page of a domain's accounts ordered by name (walks the `(domain_id, name)` index). */
 export async function listAccounts(q: Queryable, domain: ListedDomain, query: AccountListQuery): Promise<AccountRecord[]> {
   const rows = await accountPageQuery(q, domain, query);
-  return rows.map((row) => toAccount({ ...row, domain_name: domain.name, domain_two_factor: domain.twoFactor, domain_grace_days: domain.graceDays }));
+  return rows.map((row) => toAccount({ ...row, domain_name: domain.name, domain_two_factor: domain.twoFactor, domain_grace_days: domain.graceDays, domain_trust_days: domain.trustDays }));
 }
 
 /** The accounts a count looks at: those matching the filters, at most `cap` + 1 (EXPLAINed in the tests). */
@@ -231,6 +232,7 @@ export interface AccountPatch {
   classId?: number | null;
   twoFactor?: TwoFactorSetting | null;
   graceDays?: number | null;
+  trustDays?: number | null;
   /** A new set-up deadline (ms), or null to forget it; either way the reminder is due again. */
   setupDeadline?: number | null;
 }
@@ -244,6 +246,7 @@ export async function updateAccount(q: Queryable, id: number, patch: AccountPatc
   if (patch.classId !== undefined) row.class_id = patch.classId;
   if (patch.twoFactor !== undefined) row.two_factor = patch.twoFactor;
   if (patch.graceDays !== undefined) row.two_factor_grace_days = patch.graceDays;
+  if (patch.trustDays !== undefined) row.two_factor_trust_days = patch.trustDays;
   if (patch.setupDeadline !== undefined) {
     row.setup_deadline = patch.setupDeadline;
     row.setup_reminded_at = null;

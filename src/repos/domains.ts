@@ -9,6 +9,8 @@ export interface DomainRecord {
   twoFactor: TwoFactorSetting;
   /** The Account Defaults' days allowed to set up 2-Step Verification (0 = at once). */
   graceDays: number;
+  /** The Account Defaults' "Allow trusting a browser for N days" (0 = off). */
+  trustDays: number;
   /** Host names that select this domain's WebMail branding. */
   webmailHosts: string[];
   brandingName: string | null;
@@ -21,6 +23,7 @@ function domainFromRow(row: Record<string, any>): DomainRecord {
     name: row.name,
     twoFactor: row.two_factor,
     graceDays: Number(row.two_factor_grace_days ?? 0),
+    trustDays: Number(row.two_factor_trust_days ?? 0),
     webmailHosts: row.webmail_hosts ? String(row.webmail_hosts).split(',').filter(Boolean) : [],
     brandingName: row.branding_name ?? null,
     createdAt: Number(row.created_at),
@@ -66,11 +69,12 @@ export async function insertDomain(q: Queryable, name: string, now: number): Pro
 export async function updateDomain(
   q: Queryable,
   id: number,
-  patch: { twoFactor?: TwoFactorSetting; graceDays?: number; brandingName?: string | null; webmailHosts?: string[] },
+  patch: { twoFactor?: TwoFactorSetting; graceDays?: number; trustDays?: number; brandingName?: string | null; webmailHosts?: string[] },
 ): Promise<void> {
   const row: Record<string, unknown> = {};
   if (patch.twoFactor !== undefined) row.two_factor = patch.twoFactor;
   if (patch.graceDays !== undefined) row.two_factor_grace_days = patch.graceDays;
+  if (patch.trustDays !== undefined) row.two_factor_trust_days = patch.trustDays;
   if (patch.brandingName !== undefined) row.branding_name = patch.brandingName;
   if (patch.webmailHosts !== undefined) row.webmail_hosts = patch.webmailHosts.length ? patch.webmailHosts.join(',') : null;
   if (Object.keys(row).length > 0) await q('domains').where({ id }).update(row);

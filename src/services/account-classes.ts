@@ -1,6 +1,6 @@
 import { checkClassName } from '../core/names.js';
 import type { TwoFactorSetting } from '../core/policy.js';
-import { deleteAccountClass, findAccountClass, insertAccountClass, listAccountClasses, setAccountClassGraceDays, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
+import { deleteAccountClass, findAccountClass, insertAccountClass, listAccountClasses, setAccountClassGraceDays, setAccountClassTrustDays, setAccountClassTwoFactor, type AccountClassRecord } from '../repos/account-classes.js';
 import { classNamesOfDomain } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import type { DomainRecord } from '../repos/domains.js';
@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../repos/queryable.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { checkGraceDays, graceDaysDetail } from './grace-days.js';
+import { checkTrustDays, trustDaysDetail } from './trust-days.js';
 
 export type { AccountClassRecord };
 
@@ -44,7 +45,7 @@ export async function accountClassNames(ctx: ServiceContext, domain: { id: numbe
 }
 
 /** A staged change to an account class: its 2-Step Verification setting or its days allowed to set up, null to inherit again. */
-export type AccountClassChange = { op: 'setTwoFactor'; value: TwoFactorSetting | null } | { op: 'setGraceDays'; value: number | null };
+export type AccountClassChange = { op: 'setTwoFactor'; value: TwoFactorSetting | null } | { op: 'setGraceDays'; value: number | null } | { op: 'setTrustDays'; value: number | null };
 
 /** Creates an account class (and applies staged changes) in one transaction. */
 export async function createAccountClass(
@@ -92,6 +93,11 @@ async function applyClassChangesIn(
   now: number,
 ): Promise<void> {
   for (const change of changes) {
+    if (change.op === 'setTrustDays') {
+      await setAccountClassTrustDays(trx, accountClass.id, checkTrustDays(change.value));
+      await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `class ${accountClass.name}: ${trustDaysDetail(change.value)}` }, now);
+      continue;
+    }
     if (change.op === 'setGraceDays') {
       await setAccountClassGraceDays(trx, accountClass.id, checkGraceDays(change.value));
       await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `class ${accountClass.name}: ${graceDaysDetail(change.value)}` }, now);

@@ -16,6 +16,7 @@ import { countUnusedRecoveryCodes } from '../repos/recovery-codes.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { changeSetupDeadline, checkGraceDays, graceDaysDetail } from './grace-days.js';
+import { checkTrustDays, trustDaysDetail } from './trust-days.js';
 import { deliverSystemMessage, systemMailRoute, type SystemMailRoute } from './notices.js';
 import { keyOpContext } from './key-op.js';
 import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyTarget } from './two-factor-keys.js';
@@ -32,6 +33,11 @@ export function accountPolicy(account: AccountRecord): ResolvedPolicy {
 /** A number-of-days setting of the account resolved along its chain (0 when nothing sets it). */
 function inheritedDays(account: AccountRecord, own: number | null, ofClass: number | null, ofDomain: number): ResolvedSetting<number> {
   return resolveSetting({ account: own, accountClass: account.className ? { name: account.className, value: ofClass } : null, domainDefault: ofDomain }, 0);
+}
+
+/** What the account's days settings inherit when it sets none itself (its class, else the domain): for WebAdmin's hints. */
+export function inheritedDaySettings(account: AccountRecord): { grace: ResolvedSetting<number>; trust: ResolvedSetting<number> } {
+  return { grace: inheritedDays(account, null, account.classGraceDays, account.domainGraceDays), trust: inheritedDays(account, null, account.classTrustDays, account.domainTrustDays) };
 }
 
 /** The account's "Allow trusting a browser for N days" (0 = off), explicit or inherited, with its source. */
@@ -139,6 +145,8 @@ export type AccountChange =
   | { op: 'setTwoFactor'; value: TwoFactorSetting | null }
   /** Days allowed to set up 2-Step Verification (0–365), or null to inherit again. */
   | { op: 'setGraceDays'; value: number | null }
+  /** "Allow trusting a browser for N days" (0 = off, up to 365), or null to inherit again. */
+  | { op: 'setTrustDays'; value: number | null }
   /** The account's set-up deadline (ms), or null to forget it (the next sign-in starts one from the setting). */
   | { op: 'setSetupDeadline'; value: number | null }
   | { op: 'provisionKey'; key: string }
@@ -233,6 +241,10 @@ async function applyPrepared(
         await updateAccount(trx, account.id, { graceDays: checkGraceDays(change.value) });
         await audit('setting.changed', graceDaysDetail(change.value));
         break;
+      case 'setTrustDays':
+        await updateAccount(trx, account.id, { trustDays: checkTrustDays(change.value) });
+        await audit('setting.changed', trustDaysDetail(change.value));
+        break;
       case 'setSetupDeadline':
         await changeSetupDeadline(keyCtx, target, change.value);
         break;
@@ -275,6 +287,9 @@ export interface AccountSummary {
   /** Days allowed to set up 2-Step Verification when mandatory, and where the value comes from. */
   graceDays: ResolvedSetting<number>;
   graceSourceText: string;
+  /** Days a browser may be trusted to skip the code (0 = off), and where the value comes from. */
+  trustDays: ResolvedSetting<number>;
+  trustSourceText: string;
   /** The fixed deadline of the mandatory set-up (ms), or null when none was fixed. */
   setupDeadline: number | null;
   status: TwoFactorStatus;
@@ -316,6 +331,8 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
     sourceText: describeSource(effective.source),
     graceDays: accountGraceDays(account),
     graceSourceText: describeSource(accountGraceDays(account).source),
+    trustDays: accountTrustDays(account),
+    trustSourceText: describeSource(accountTrustDays(account).source),
     setupDeadline: account.setupDeadline,
     status,
     statusText: STATUS_LABELS[status],

@@ -10,6 +10,7 @@ import { checkBrandingName } from './branding.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { checkGraceDays, graceDaysDetail } from './grace-days.js';
+import { checkTrustDays, trustDaysDetail } from './trust-days.js';
 
 export type { DomainRecord };
 
@@ -66,6 +67,8 @@ export type DomainChange =
   | { op: 'setTwoFactorDefault'; value: TwoFactorSetting }
   /** The Account Defaults' days allowed to set up 2-Step Verification (0–365). */
   | { op: 'setGraceDaysDefault'; value: number }
+  /** The Account Defaults' "Allow trusting a browser for N days" (0 = off, up to 365). */
+  | { op: 'setTrustDaysDefault'; value: number }
   | { op: 'setBrandingName'; value: string | null }
   | { op: 'setWebmailHosts'; value: string[] };
 
@@ -81,6 +84,9 @@ export async function applyDomainChanges(ctx: ServiceContext, actor: Actor, name
       } else if (change.op === 'setGraceDaysDefault') {
         await updateDomain(trx, domain.id, { graceDays: checkGraceDays(change.value) ?? 0 });
         await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `Account Defaults: ${graceDaysDetail(change.value)}` }, now);
+      } else if (change.op === 'setTrustDaysDefault') {
+        await updateDomain(trx, domain.id, { trustDays: checkTrustDays(change.value) });
+        await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `Account Defaults: ${trustDaysDetail(change.value)}` }, now);
       } else if (change.op === 'setBrandingName') {
         const value = checkBrandingName(change.value ?? '');
         await updateDomain(trx, domain.id, { brandingName: value });

@@ -1,12 +1,12 @@
-import { describeMoment } from '../core/dates.js';
-import { GRACE_DAYS_PROBLEM, MAX_GRACE_DAYS } from '../core/grace.js';
+import { describeMoment, isDayCount } from '../core/dates.js';
+import { GRACE_DAYS_PROBLEM } from '../core/grace.js';
 import { updateAccount } from '../repos/accounts.js';
 import { ServiceError } from './errors.js';
 import { auditTarget, notifyTarget, type KeyOpContext, type KeyTarget } from './key-op.js';
 
 /** A grace-days value checked for storing (null = inherited); a refusal when it is not a whole number 0–365. */
 export function checkGraceDays<T extends number | null>(value: T): T {
-  if (value !== null && (!Number.isInteger(value) || value < 0 || value > MAX_GRACE_DAYS)) throw new ServiceError('invalid', GRACE_DAYS_PROBLEM, 'graceDays');
+  if (value !== null && !isDayCount(value)) throw new ServiceError('invalid', GRACE_DAYS_PROBLEM, 'graceDays');
   return value;
 }
 

@@ -43,6 +43,7 @@ function alice(setting: string, status: string): string[] {
     `twoFactorStatus = ${status}`,
     "twoFactorGraceDays = 0 (inherited from the domain's Account Defaults)",
     'twoFactorSetupDeadline = -',
+    "twoFactorTrustDays = 0 (inherited from the domain's Account Defaults)",
     'twoFactorConfigured = no',
     'twoFactorSecretKey = not set',
     'locked = no',

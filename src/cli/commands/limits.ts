@@ -1,7 +1,9 @@
-import { GRACE_DAYS_PROBLEM, parseGraceDays } from '../../core/grace.js';
+import { parseDayCount } from '../../core/dates.js';
+import { GRACE_DAYS_PROBLEM } from '../../core/grace.js';
+import { TRUST_DAYS_PROBLEM } from '../../core/trusted-browser.js';
 import { describeSource, parseTwoFactorSetting, resolveSetting, type PolicyChain, type SettingChain, type TwoFactorSetting } from '../../core/policy.js';
 import { requireAccountClass } from '../../services/account-classes.js';
-import { requireAccount } from '../../services/accounts.js';
+import { requireAccount, type AccountRecord } from '../../services/accounts.js';
 import { describeGraceImpact, previewMandatoryImpact, type PolicyProposal } from '../../services/impact.js';
 import { facts } from '../format.js';
 import { CliError, type CliCommand, type CliState, type LimitsFrame } from '../state.js';
@@ -9,7 +11,30 @@ import { S } from '../strings.js';
 import { pendingFacts } from '../views.js';
 
 const SETTING = 'twoFactorAuthEnabled';
-const GRACE = 'twoFactorGraceDays';
+
+/** The number-of-days settings a Limits context stages beside the 2-Step Verification setting. */
+const DAY_SETTINGS = [
+  {
+    name: 'twoFactorGraceDays',
+    key: 'graceDays',
+    defaultsOp: 'setGraceDaysDefault',
+    op: 'setGraceDays',
+    problem: GRACE_DAYS_PROBLEM,
+    help: 'stages the days allowed to set up mandatory 2-Step Verification (0 = at once, up to 365); a deadline already started stays',
+    resetHelp: 'stages going back to the inherited days allowed to set up',
+  },
+  {
+    name: 'twoFactorTrustDays',
+    key: 'trustDays',
+    defaultsOp: 'setTrustDaysDefault',
+    op: 'setTrustDays',
+    problem: TRUST_DAYS_PROBLEM,
+    help: 'stages for how many days a user may trust a browser to skip the code (0 = never, up to 365); lowering it shortens trusts given',
+    resetHelp: 'stages going back to the inherited days a browser may be trusted',
+  },
+] as const;
+
+type DaySetting = (typeof DAY_SETTINGS)[number];
 
 function parseSetting(raw: string): TwoFactorSetting {
   const value = parseTwoFactorSetting(raw);
@@ -17,28 +42,29 @@ function parseSetting(raw: string): TwoFactorSetting {
   return value;
 }
 
-function parseDays(raw: string): number {
-  const value = parseGraceDays(raw);
-  if (value === null) throw new CliError(`"${raw}" is not a number of days: ${GRACE_DAYS_PROBLEM}`);
+function parseDays(raw: string, setting: DaySetting): number {
+  const value = parseDayCount(raw);
+  if (value === null) throw new CliError(`"${raw}" is not a number of days: ${setting.problem}`);
   return value;
 }
 
-/** The chains of both inheritable settings of the object a Limits context belongs to, as they will be after COMMIT. */
+/** The chains of the inheritable settings of the object a Limits context belongs to, as they will be after COMMIT. */
 interface StagedChains {
   twoFactor: PolicyChain;
-  grace: SettingChain<number>;
+  graceDays: SettingChain<number>;
+  trustDays: SettingChain<number>;
 }
 
 /** The Account Defaults values with what the domain context has staged. */
-async function stagedDomainDefaults(state: CliState): Promise<{ twoFactor: TwoFactorSetting; graceDays: number }> {
+async function stagedDomainDefaults(state: CliState): Promise<{ twoFactor: TwoFactorSetting; graceDays: number; trustDays: number }> {
   const domain = await state.domain();
-  let twoFactor = domain.twoFactor;
-  let graceDays = domain.graceDays;
+  const defaults = { twoFactor: domain.twoFactor, graceDays: domain.graceDays, trustDays: domain.trustDays };
   for (const change of state.domainFrame().changes) {
-    if (change.op === 'setTwoFactorDefault') twoFactor = change.value;
-    if (change.op === 'setGraceDaysDefault') graceDays = change.value;
+    if (change.op === 'setTwoFactorDefault') defaults.twoFactor = change.value;
+    if (change.op === 'setGraceDaysDefault') defaults.graceDays = change.value;
+    if (change.op === 'setTrustDaysDefault') defaults.trustDays = change.value;
   }
-  return { twoFactor, graceDays };
+  return defaults;
 }
 
 /** The chains of the class or account a Limits context belongs to, with its staged changes and the frame's own values. */
@@ -46,34 +72,25 @@ async function stagedChains(state: CliState, frame: LimitsFrame): Promise<Staged
   const owner = state.parent();
   const domain = await state.domain();
   const defaults = await stagedDomainDefaults(state);
-  let own: { twoFactor: TwoFactorSetting | null; graceDays: number | null };
-  let className: string | null = null;
-  if (owner?.kind === 'accountClass') {
-    const stored = owner.isNew ? null : await requireAccountClass(state.services, domain, owner.name);
-    own = { twoFactor: stored?.twoFactor ?? null, graceDays: stored?.graceDays ?? null };
-    for (const change of owner.changes) {
-      if (change.op === 'setTwoFactor') own.twoFactor = change.value;
-      else own.graceDays = change.value;
-    }
-  } else if (owner?.kind === 'account') {
-    const stored = owner.isNew ? null : await requireAccount(state.services, domain, owner.name);
-    own = { twoFactor: stored?.twoFactor ?? null, graceDays: stored?.graceDays ?? null };
-    className = stored?.className ?? null;
-    for (const change of owner.changes) {
-      if (change.op === 'setTwoFactor') own.twoFactor = change.value;
-      if (change.op === 'setGraceDays') own.graceDays = change.value;
-      if (change.op === 'inherit') className = change.className;
-    }
-  } else {
-    throw new Error('Limits outside a class or an account');
+  if (owner?.kind !== 'accountClass' && owner?.kind !== 'account') throw new Error('Limits outside a class or an account');
+  const stored = owner.isNew ? null : owner.kind === 'accountClass' ? await requireAccountClass(state.services, domain, owner.name) : await requireAccount(state.services, domain, owner.name);
+  const own = { twoFactor: stored?.twoFactor ?? null, graceDays: stored?.graceDays ?? null, trustDays: stored?.trustDays ?? null };
+  let className: string | null = owner.kind === 'account' && stored ? (stored as AccountRecord).className : null;
+  for (const change of owner.changes) {
+    if (change.op === 'setTwoFactor') own.twoFactor = change.value;
+    if (change.op === 'setGraceDays') own.graceDays = change.value;
+    if (change.op === 'setTrustDays') own.trustDays = change.value;
+    if (change.op === 'inherit') className = change.className;
   }
   if (frame.value !== undefined) own.twoFactor = frame.value;
-  if (frame.graceDays !== undefined) own.graceDays = frame.graceDays;
+  for (const setting of DAY_SETTINGS) if (frame[setting.key] !== undefined) own[setting.key] = frame[setting.key] ?? null;
   const accountClass = className ? await requireAccountClass(state.services, domain, className) : null;
-  return {
-    twoFactor: { account: own.twoFactor, accountClass: accountClass ? { name: accountClass.name, value: accountClass.twoFactor } : null, domainDefault: defaults.twoFactor },
-    grace: { account: own.graceDays, accountClass: accountClass ? { name: accountClass.name, value: accountClass.graceDays } : null, domainDefault: defaults.graceDays },
-  };
+  const chain = <K extends 'twoFactor' | 'graceDays' | 'trustDays'>(key: K) => ({
+    account: own[key],
+    accountClass: accountClass ? { name: accountClass.name, value: accountClass[key] } : null,
+    domainDefault: defaults[key],
+  });
+  return { twoFactor: chain('twoFactor'), graceDays: chain('graceDays'), trustDays: chain('trustDays') };
 }
 
 /** The proposal the preview of mandatory set-up needs (with the days allowed staged beside it), or null for an object not created yet. */
@@ -108,14 +125,23 @@ const setCommand = (where: 'sub' | 'defaults'): CliCommand => ({
   },
 });
 
-const setGraceCommand = (where: 'sub' | 'defaults'): CliCommand => ({
-  words: ['SET', GRACE],
+const setDaysCommand = (where: 'sub' | 'defaults', setting: DaySetting): CliCommand => ({
+  words: ['SET', setting.name],
   args: [{ kind: 'value', name: 'days' }],
-  help: 'stages the days allowed to set up mandatory 2-Step Verification (0 = at once, up to 365); a deadline already started stays',
+  help: setting.help,
   async run(state, values) {
-    const days = parseDays(values.days);
-    if (where === 'defaults') state.top('accountDefaultLimits').graceDays = days;
-    else state.top('limits').graceDays = days;
+    const days = parseDays(values.days, setting);
+    if (where === 'defaults') state.top('accountDefaultLimits')[setting.key] = days;
+    else state.top('limits')[setting.key] = days;
+    return { ok: S.stagedSub };
+  },
+});
+
+const resetDaysCommand = (setting: DaySetting): CliCommand => ({
+  words: ['RESET', setting.name],
+  help: setting.resetHelp,
+  async run(state) {
+    state.top('limits')[setting.key] = null;
     return { ok: S.stagedSub };
   },
 });
@@ -132,22 +158,20 @@ export function configLimits(owner: 'class' | 'account'): CliCommand {
   };
 }
 
-const backCount = (frame: { value?: unknown; graceDays?: unknown }) => (frame.value === undefined ? 0 : 1) + (frame.graceDays === undefined ? 0 : 1);
+const backCount = (frame: { value?: unknown; graceDays?: unknown; trustDays?: unknown }) =>
+  [frame.value, frame.graceDays, frame.trustDays].filter((staged) => staged !== undefined).length;
 
 /** Commands of `<domain-accountDefaultLimits#>`. */
 export const DEFAULT_LIMITS_COMMANDS: readonly CliCommand[] = [
   setCommand('defaults'),
-  setGraceCommand('defaults'),
+  ...DAY_SETTINGS.map((setting) => setDaysCommand('defaults', setting)),
   {
     words: ['SHOW'],
     help: "shows the Account Defaults' 2-Step Verification settings",
     async run(state) {
       const frame = state.top('accountDefaultLimits');
       const defaults = await stagedDomainDefaults(state);
-      const rows: [string, string][] = [
-        [SETTING, frame.value ?? defaults.twoFactor],
-        [GRACE, String(frame.graceDays ?? defaults.graceDays)],
-      ];
+      const rows: [string, string][] = [[SETTING, frame.value ?? defaults.twoFactor], ...DAY_SETTINGS.map((setting): [string, string] => [setting.name, String(frame[setting.key] ?? defaults[setting.key])])];
       return { body: [...facts(rows), ...pendingFacts(backCount(frame))], ok: S.shown };
     },
   },
@@ -157,7 +181,10 @@ export const DEFAULT_LIMITS_COMMANDS: readonly CliCommand[] = [
     async run(state) {
       const frame = state.top('accountDefaultLimits');
       if (frame.value !== undefined) state.domainFrame().changes.push({ op: 'setTwoFactorDefault', value: frame.value });
-      if (frame.graceDays !== undefined) state.domainFrame().changes.push({ op: 'setGraceDaysDefault', value: frame.graceDays });
+      for (const setting of DAY_SETTINGS) {
+        const days = frame[setting.key];
+        if (days !== undefined) state.domainFrame().changes.push({ op: setting.defaultsOp, value: days });
+      }
       state.pop();
       return { ok: S.kept(backCount(frame)) };
     },
@@ -174,7 +201,7 @@ function shownValue<T>(chain: SettingChain<T>, fallback: T, subject: 'account' |
 /** Commands of the Limits of a class (`<domain-accountClass-limits#>`) or an account (`<domain-account-limits#>`). */
 export const LIMITS_COMMANDS: readonly CliCommand[] = [
   setCommand('sub'),
-  setGraceCommand('sub'),
+  ...DAY_SETTINGS.map((setting) => setDaysCommand('sub', setting)),
   {
     words: ['RESET', SETTING],
     help: 'stages going back to the inherited setting',
@@ -183,14 +210,7 @@ export const LIMITS_COMMANDS: readonly CliCommand[] = [
       return { body: await impactNote(state, null), ok: S.stagedSub };
     },
   },
-  {
-    words: ['RESET', GRACE],
-    help: 'stages going back to the inherited days allowed to set up',
-    async run(state) {
-      state.top('limits').graceDays = null;
-      return { ok: S.stagedSub };
-    },
-  },
+  ...DAY_SETTINGS.map(resetDaysCommand),
   {
     words: ['SHOW'],
     help: 'shows the 2-Step Verification settings, explicit or inherited',
@@ -200,7 +220,7 @@ export const LIMITS_COMMANDS: readonly CliCommand[] = [
       const subject = state.parent()?.kind === 'account' ? 'account' : 'class';
       const rows: [string, string][] = [
         [SETTING, shownValue(chains.twoFactor, 'disabled', subject)],
-        [GRACE, shownValue(chains.grace, 0, subject)],
+        ...DAY_SETTINGS.map((setting): [string, string] => [setting.name, shownValue(chains[setting.key], 0, subject)]),
       ];
       return { body: [...facts(rows), ...pendingFacts(backCount(frame))], ok: S.shown };
     },
@@ -213,7 +233,10 @@ export const LIMITS_COMMANDS: readonly CliCommand[] = [
       const owner = state.parent();
       if (owner?.kind === 'account' || owner?.kind === 'accountClass') {
         if (frame.value !== undefined) owner.changes.push({ op: 'setTwoFactor', value: frame.value });
-        if (frame.graceDays !== undefined) owner.changes.push({ op: 'setGraceDays', value: frame.graceDays });
+        for (const setting of DAY_SETTINGS) {
+          const days = frame[setting.key];
+          if (days !== undefined) owner.changes.push({ op: setting.op, value: days });
+        }
       }
       state.pop();
       return { ok: S.kept(backCount(frame)) };

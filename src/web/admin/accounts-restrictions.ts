@@ -2,8 +2,8 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { describeMoment } from '../../core/dates.js';
 import { DEADLINE_DAY_PROBLEM, deadlineFromDay } from '../../core/grace.js';
-import { describeSource, parseTwoFactorSetting, resolvePolicy, resolveSetting, type TwoFactorSetting } from '../../core/policy.js';
-import { accountPolicy, applyAccountChanges, type AccountChange, type AccountRecord } from '../../services/accounts.js';
+import { describeSource, parseTwoFactorSetting, resolvePolicy, type TwoFactorSetting } from '../../core/policy.js';
+import { accountPolicy, applyAccountChanges, inheritedDaySettings, type AccountChange, type AccountRecord } from '../../services/accounts.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
 import { setupNeedOf } from '../../services/setup-grace.js';
 import type { WebDeps } from '../deps.js';
@@ -13,7 +13,7 @@ import { accountParams, loadAccount, seeOther } from './accounts-load.js';
 import { ACCOUNT_TEXT, DEADLINE_TEXT, IMPACT_TEXT, RESTRICTION_CHOICES, settingWithSource } from './accounts-strings.js';
 import { accountHeading } from './accounts-view.js';
 import type { FieldErrors } from './form-errors.js';
-import { GRACE_FIELD, GRACE_TEXT, graceFieldView, readGraceField } from './grace-field.js';
+import { carriedDayField, dayFieldView, GRACE_DAYS_FIELD, readDayFields, TRUST_DAYS_FIELD } from './day-fields.js';
 import { adminActor, setFlash } from './guard.js';
 import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 
@@ -36,17 +36,17 @@ function deadlineView(deps: WebDeps, account: AccountRecord) {
 
 interface Shown {
   chosen: string;
-  graceText?: string;
+  typed?: { grace?: string; trust?: string };
   day?: string;
 }
 
 function showRestrictions(ctx: Context, deps: WebDeps, account: AccountRecord, shown: Shown, errors: FieldErrors, status = 200): void {
   const classChain = account.className ? { name: account.className, value: account.classTwoFactor } : null;
   const inherited = resolvePolicy({ account: null, accountClass: classChain, domainDefault: account.domainTwoFactor });
-  const inheritedGrace = resolveSetting({ account: null, accountClass: account.className ? { name: account.className, value: account.classGraceDays } : null, domainDefault: account.domainGraceDays }, 0);
+  const inheritedDays = inheritedDaySettings(account);
   const current = accountPolicy(account);
-  const grace = { ...graceFieldView(account.graceDays, inheritedGrace), label: GRACE_TEXT.label, field: GRACE_FIELD };
-  if (shown.graceText !== undefined) grace.value = shown.graceText;
+  const grace = dayFieldView(GRACE_DAYS_FIELD, account.graceDays, inheritedDays.grace, shown.typed?.grace);
+  const trust = dayFieldView(TRUST_DAYS_FIELD, account.trustDays, inheritedDays.trust, shown.typed?.trust);
   const deadline = deadlineView(deps, account);
   if (shown.day !== undefined) deadline.day = shown.day;
   sendPage(
@@ -63,6 +63,7 @@ function showRestrictions(ctx: Context, deps: WebDeps, account: AccountRecord, s
         checked: choice.value === shown.chosen,
       })),
       grace,
+      trust,
       deadline,
       errors,
     },
@@ -89,21 +90,23 @@ export function registerAccountRestrictions(router: Router, deps: WebDeps): void
     const raw = form.text('twoFactor', 16);
     const value = readChoice(raw);
     if (value === undefined) return showRestrictions(ctx, deps, account, { chosen: choiceOf(account.twoFactor) }, { twoFactor: ACCOUNT_TEXT.settingUnknown }, 400);
-    const grace = readGraceField(form, true);
-    if (!grace.ok) return showRestrictions(ctx, deps, account, { chosen: raw, graceText: form.text(GRACE_FIELD, 8) }, { [GRACE_FIELD]: grace.message }, 400);
+    const dayFields = readDayFields(form, true);
+    if (!dayFields.ok) return showRestrictions(ctx, deps, account, { chosen: raw, typed: dayFields.typed }, dayFields.errors, 400);
     const params = accountParams(account);
-    const graceChanged = grace.value !== undefined && grace.value !== account.graceDays;
+    const graceChanged = dayFields.grace !== undefined && dayFields.grace !== account.graceDays;
+    const trustChanged = dayFields.trust !== undefined && dayFields.trust !== account.trustDays;
     if ((value !== account.twoFactor || graceChanged) && !impactConfirmed(form)) {
-      const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value, graceDays: grace.value });
+      const preview = await previewMandatoryImpact(deps.services, { level: 'account', account, value, graceDays: dayFields.grace });
       if (preview.count > 0) {
         const here = router.url('accountRestrictions', params) as string;
-        const fields = { twoFactor: raw, ...(grace.value === undefined ? {} : { [GRACE_FIELD]: grace.value === null ? '' : String(grace.value) }) };
+        const fields = { twoFactor: raw, ...carriedDayField(GRACE_DAYS_FIELD, dayFields.grace), ...carriedDayField(TRUST_DAYS_FIELD, dayFields.trust) };
         return sendImpactConfirmation(ctx, deps, { what: IMPACT_TEXT.restrictions(account.address), preview, action: here, fields, cancelUrl: here, section: 'accounts' });
       }
     }
     const changes: AccountChange[] = [];
     if (value !== account.twoFactor) changes.push({ op: 'setTwoFactor', value });
-    if (graceChanged) changes.push({ op: 'setGraceDays', value: grace.value ?? null });
+    if (graceChanged) changes.push({ op: 'setGraceDays', value: dayFields.grace ?? null });
+    if (trustChanged) changes.push({ op: 'setTrustDays', value: dayFields.trust ?? null });
     if (changes.length) await applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, changes);
     setFlash(ctx, ACCOUNT_TEXT.restrictionsSaved(account.address));
     seeOther(ctx, router, 'accountRestrictions', params);

@@ -18,7 +18,7 @@ import { formOf, queryText } from '../forms.js';
 import { sendPage } from '../render.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, adminRouter, redirectTo, setFlash, urlsOf } from './guard.js';
-import { GRACE_FIELD, GRACE_TEXT, graceFieldView, readGraceField } from './grace-field.js';
+import { carriedDayField, dayFieldView, GRACE_DAYS_FIELD, readDayFields, TRUST_DAYS_FIELD } from './day-fields.js';
 import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 import { askedPage, pageLinks } from './paging.js';
 import { INHERITED, parseRestrictionChoice, restrictionChoices } from './restrictions.js';
@@ -34,13 +34,13 @@ async function showList(ctx: Context, deps: WebDeps, domain: DomainRecord, name:
   sendPage(ctx, deps.views, 'admin/classes/list.njk', { domain, classes, name, errors }, status);
 }
 
-function showEdit(ctx: Context, deps: WebDeps, domain: DomainRecord, accountClass: AccountClassRecord, chosen: TwoFactorSetting | null, errors: FieldErrors, status = 200, graceText?: string): void {
+function showEdit(ctx: Context, deps: WebDeps, domain: DomainRecord, accountClass: AccountClassRecord, chosen: TwoFactorSetting | null, errors: FieldErrors, status = 200, typed: { grace?: string; trust?: string } = {}): void {
   const choices = restrictionChoices(chosen, resolveClassPolicy(null, domain.twoFactor));
   const effective = resolveClassPolicy(accountClass.twoFactor, domain.twoFactor);
-  const inheritedGrace = resolveSetting({ account: null, accountClass: null, domainDefault: domain.graceDays }, 0);
-  const grace = { ...graceFieldView(accountClass.graceDays, inheritedGrace), label: GRACE_TEXT.label, field: GRACE_FIELD };
-  if (graceText !== undefined) grace.value = graceText;
-  sendPage(ctx, deps.views, 'admin/classes/edit.njk', { domain, accountClass, choices, effective, grace, errors }, status);
+  const fromDomain = (value: number) => resolveSetting({ account: null, accountClass: null, domainDefault: value }, 0);
+  const grace = dayFieldView(GRACE_DAYS_FIELD, accountClass.graceDays, fromDomain(domain.graceDays), typed.grace);
+  const trust = dayFieldView(TRUST_DAYS_FIELD, accountClass.trustDays, fromDomain(domain.trustDays), typed.trust);
+  sendPage(ctx, deps.views, 'admin/classes/edit.njk', { domain, accountClass, choices, effective, grace, trust, errors }, status);
 }
 
 /** "Account Classes": pick a domain, list its classes, add, edit ("Quotas and Restrictions" → "Restrictions"), remove. */
@@ -82,18 +82,19 @@ export function classRoutes(deps: WebDeps) {
     const form = formOf(ctx);
     const choice = parseRestrictionChoice(form.text('twoFactor', 16));
     if (choice === undefined) return showEdit(ctx, deps, domain, accountClass, accountClass.twoFactor, { twoFactor: RESTRICTION_TEXT.choiceMissing }, 400);
-    const grace = readGraceField(form, true);
-    if (!grace.ok) return showEdit(ctx, deps, domain, accountClass, choice, { [GRACE_FIELD]: grace.message }, 400, form.text(GRACE_FIELD, 8));
+    const dayFields = readDayFields(form, true);
+    if (!dayFields.ok) return showEdit(ctx, deps, domain, accountClass, choice, dayFields.errors, 400, dayFields.typed);
     if (!impactConfirmed(form) && resolveClassPolicy(choice, domain.twoFactor).value === 'mandatory') {
-      const preview = await previewMandatoryImpact(deps.services, { level: 'class', domain, accountClass, value: choice, graceDays: grace.value });
+      const preview = await previewMandatoryImpact(deps.services, { level: 'class', domain, accountClass, value: choice, graceDays: dayFields.grace });
       if (preview.count > 0) {
         const here = router.url('classEdit', { domain: domain.name, class: accountClass.name }) as string;
-        const fields = { twoFactor: choice ?? INHERITED, ...(grace.value === undefined ? {} : { [GRACE_FIELD]: grace.value === null ? '' : String(grace.value) }) };
+        const fields = { twoFactor: choice ?? INHERITED, ...carriedDayField(GRACE_DAYS_FIELD, dayFields.grace), ...carriedDayField(TRUST_DAYS_FIELD, dayFields.trust) };
         return sendImpactConfirmation(ctx, deps, { what: `account class ${accountClass.name} of ${domain.name}`, preview, action: here, fields, cancelUrl: here, section: 'classes' });
       }
     }
     const changes: AccountClassChange[] = [{ op: 'setTwoFactor', value: choice }];
-    if (grace.value !== undefined && grace.value !== accountClass.graceDays) changes.push({ op: 'setGraceDays', value: grace.value });
+    if (dayFields.grace !== undefined && dayFields.grace !== accountClass.graceDays) changes.push({ op: 'setGraceDays', value: dayFields.grace });
+    if (dayFields.trust !== undefined && dayFields.trust !== accountClass.trustDays) changes.push({ op: 'setTrustDays', value: dayFields.trust });
     await applyAccountClassChanges(deps.services, adminActor(ctx), domain, accountClass.name, changes);
     setFlash(ctx, CLASS_TEXT.saved(accountClass.name, choice));
     redirectTo(ctx, deps, 'classEdit', { domain: domain.name, class: accountClass.name });

@@ -7,7 +7,7 @@ import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
 import { attempt, type FieldErrors } from './form-errors.js';
 import { adminActor, adminRouter, redirectTo, setFlash } from './guard.js';
-import { GRACE_FIELD, GRACE_TEXT, graceFieldView, readGraceField } from './grace-field.js';
+import { carriedDayField, dayFieldView, GRACE_DAYS_FIELD, readDayFields, TRUST_DAYS_FIELD } from './day-fields.js';
 import { impactConfirmed, sendImpactConfirmation } from './impact-confirm.js';
 import { parseHostNames, settingFromCheckboxes } from './restrictions.js';
 import { RESTRICTION_TEXT } from './strings.js';
@@ -19,10 +19,10 @@ function showGeneral(ctx: Context, deps: WebDeps, domain: DomainRecord, hostsTex
   sendPage(ctx, deps.views, 'admin/domains/general.njk', { domain, hostsText, errors, tab: 'general' }, status);
 }
 
-function showDefaults(ctx: Context, deps: WebDeps, domain: DomainRecord, setting: TwoFactorSetting, errors: FieldErrors, status = 200, graceText?: string): void {
-  const grace = { ...graceFieldView(domain.graceDays, null), label: GRACE_TEXT.label, field: GRACE_FIELD };
-  if (graceText !== undefined) grace.value = graceText;
-  sendPage(ctx, deps.views, 'admin/domains/defaults.njk', { domain, setting, grace, errors, tab: 'defaults' }, status);
+function showDefaults(ctx: Context, deps: WebDeps, domain: DomainRecord, setting: TwoFactorSetting, errors: FieldErrors, status = 200, typed: { grace?: string; trust?: string } = {}): void {
+  const grace = dayFieldView(GRACE_DAYS_FIELD, domain.graceDays, null, typed.grace);
+  const trust = dayFieldView(TRUST_DAYS_FIELD, domain.trustDays, null, typed.trust);
+  sendPage(ctx, deps.views, 'admin/domains/defaults.njk', { domain, setting, grace, trust, errors, tab: 'defaults' }, status);
 }
 
 /** Edit domain: the "General" tab (name, WebMail host names, Branding) and "Account Defaults" → "Quotas and Restrictions". */
@@ -59,9 +59,10 @@ export function domainEditRoutes(deps: WebDeps) {
     const enable = form.checked('twoFactorEnabled');
     const mandatory = form.checked('twoFactorMandatory');
     const setting = settingFromCheckboxes(enable, mandatory);
-    const grace = readGraceField(form, false);
-    if (!grace.ok) return showDefaults(ctx, deps, domain, setting, { [GRACE_FIELD]: grace.message }, 400, form.text(GRACE_FIELD, 8));
-    const graceDays = grace.value ?? undefined;
+    const dayFields = readDayFields(form, false);
+    if (!dayFields.ok) return showDefaults(ctx, deps, domain, setting, dayFields.errors, 400, dayFields.typed);
+    const graceDays = dayFields.grace ?? undefined;
+    const trustDays = dayFields.trust ?? undefined;
     if (!impactConfirmed(form) && setting === 'mandatory') {
       const preview = await previewMandatoryImpact(deps.services, { level: 'domain', domain, value: setting, graceDays });
       if (preview.count > 0) {
@@ -69,7 +70,7 @@ export function domainEditRoutes(deps: WebDeps) {
           what: `Account Defaults of ${domain.name}`,
           preview,
           action: router.url('domainDefaults', { domain: domain.name }) as string,
-          fields: { twoFactorEnabled: enable ? 'on' : '', twoFactorMandatory: 'on', ...(graceDays === undefined ? {} : { [GRACE_FIELD]: String(graceDays) }) },
+          fields: { twoFactorEnabled: enable ? 'on' : '', twoFactorMandatory: 'on', ...carriedDayField(GRACE_DAYS_FIELD, graceDays), ...carriedDayField(TRUST_DAYS_FIELD, trustDays) },
           cancelUrl: router.url('domainDefaults', { domain: domain.name }) as string,
           section: 'domains',
         });
@@ -77,6 +78,7 @@ export function domainEditRoutes(deps: WebDeps) {
     }
     const changes: DomainChange[] = [{ op: 'setTwoFactorDefault', value: setting }];
     if (graceDays !== undefined && graceDays !== domain.graceDays) changes.push({ op: 'setGraceDaysDefault', value: graceDays });
+    if (trustDays !== undefined && trustDays !== domain.trustDays) changes.push({ op: 'setTrustDaysDefault', value: trustDays });
     const result = await attempt(() => applyDomainChanges(deps.services, adminActor(ctx), domain.name, changes));
     if (!result.ok) return showDefaults(ctx, deps, domain, setting, result.errors, result.status);
     setFlash(ctx, `The Account Defaults of ${domain.name} were saved: 2-Step Verification is ${setting}.`);
