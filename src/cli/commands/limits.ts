@@ -53,7 +53,7 @@ async function stagedChains(state: CliState, frame: LimitsFrame): Promise<Staged
     own = { twoFactor: stored?.twoFactor ?? null, graceDays: stored?.graceDays ?? null };
     for (const change of owner.changes) {
       if (change.op === 'setTwoFactor') own.twoFactor = change.value;
-      else own.graceDays = change.value;
+      else if (change.op === 'setGraceDays') own.graceDays = change.value;
     }
   } else if (owner?.kind === 'account') {
     const stored = owner.isNew ? null : await requireAccount(state.services, domain, owner.name);

@@ -57,6 +57,7 @@ export const CLASS_TEXT = {
   created: (name: string, domain: string) => `The account class ${name} was added to ${domain}.`,
   saved: (name: string, value: TwoFactorSetting | null) => `The account class ${name} was saved: 2-Step Verification is ${value ?? 'inherited from the Account Defaults'}.`,
   removed: (name: string) => `The account class ${name} was removed; its accounts now inherit the domain's Account Defaults.`,
+  repaired: (name: string, count: number) => `Everyone in the class ${name} must pair again: ${count} account${count === 1 ? '' : 's'} got a new key and a notice.`,
 };
 
 /** Words of the Server Settings screen. */
