@@ -59,6 +59,9 @@ export const S = {
     `after COMMIT, ${count} account(s) not configured yet must set up 2-Step Verification at their next login (${sample.join(', ')}${count > sample.length ? ', …' : ''})`,
   pending: (count: number) => `${changes(count)} staged (COMMIT applies, BACK discards)`,
   inherited: (value: string, source: string) => `inherited (${value}, ${source})`,
+  adminResetLocalOnly: "Only the local CLI (npm run cli) resets an administrator's 2-Step Verification; over the network use WebAdmin → Administrators",
+  adminReset: (name: string) => `The 2-Step Verification of administrator ${name} was reset and their sessions ended`,
+  stagedClassRepair: (count: number) => `Staged; at COMMIT ${count} account(s) of the class with a key get a new one and must pair again`,
 };
 
 function changes(count: number): string {

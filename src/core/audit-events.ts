@@ -38,6 +38,7 @@ export const AUDIT_EVENTS = {
   'branding.changed': 'Branding changed',
   'admin.created': 'Administrator created',
   'admin.removed': 'Administrator removed',
+  'admin.two_factor_reset': "Administrator's 2-Step Verification reset by another administrator",
   'server.changed': 'Server settings changed',
 } as const;
 

@@ -307,3 +307,15 @@ export async function accountsDueSetupReminder(q: Queryable, now: number, until:
 export async function markSetupReminded(q: Queryable, id: number, now: number): Promise<boolean> {
   return (await q('accounts').where({ id }).whereNull('setup_reminded_at').update({ setup_reminded_at: now })) === 1;
 }
+
+/** The accounts that inherit from class `classId` and hold a 2-Step Verification key (paired or provisioned), by name. */
+export async function accountsWithKeyInClass(q: Queryable, classId: number): Promise<AccountRecord[]> {
+  const rows = await baseQuery(q).where('a.class_id', classId).whereNotNull('a.totp_secret_enc').orderBy('a.name');
+  return rows.map(toAccount);
+}
+
+/** How many accounts inherit from class `classId` and hold a 2-Step Verification key. */
+export async function countAccountsWithKeyInClass(q: Queryable, classId: number): Promise<number> {
+  const row = await q('accounts').where({ class_id: classId }).whereNotNull('totp_secret_enc').count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}

@@ -7,6 +7,7 @@ import type { DomainRecord } from '../repos/domains.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { resetClassKeysIn } from './class-repair.js';
 import { checkGraceDays, graceDaysDetail } from './grace-days.js';
 import { checkTrustDays, trustDaysDetail } from './trust-days.js';
 
@@ -45,7 +46,12 @@ export async function accountClassNames(ctx: ServiceContext, domain: { id: numbe
 }
 
 /** A staged change to an account class: its 2-Step Verification setting or its days allowed to set up, null to inherit again. */
-export type AccountClassChange = { op: 'setTwoFactor'; value: TwoFactorSetting | null } | { op: 'setGraceDays'; value: number | null } | { op: 'setTrustDays'; value: number | null };
+export type AccountClassChange =
+  | { op: 'setTwoFactor'; value: TwoFactorSetting | null }
+  | { op: 'setGraceDays'; value: number | null }
+  | { op: 'setTrustDays'; value: number | null }
+  /** "Require everyone in this class to pair again": a new unpaired key for each account of the class that holds one. */
+  | { op: 'resetAllKeys' };
 
 /** Creates an account class (and applies staged changes) in one transaction. */
 export async function createAccountClass(
@@ -62,7 +68,7 @@ export async function createAccountClass(
     await ctx.db.transaction(async (trx) => {
       const id = await insertAccountClass(trx, domain.id, checked.value, now);
       await recordAudit(trx, { actor, domain: domain.name, event: 'class.created', detail: `class ${checked.value}` }, now);
-      await applyClassChangesIn(trx, actor, domain, { id, name: checked.value }, changes, now);
+      await applyClassChangesIn(trx, ctx, actor, domain, { id, name: checked.value }, changes, now);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ServiceError('conflict', `The account class ${checked.value} already exists in ${domain.name}.`, 'name');
@@ -80,12 +86,13 @@ export async function applyAccountClassChanges(
   changes: AccountClassChange[],
 ): Promise<AccountClassRecord> {
   const accountClass = await requireAccountClass(ctx, domain, name);
-  await ctx.db.transaction((trx) => applyClassChangesIn(trx, actor, domain, accountClass, changes, ctx.clock.now()));
+  await ctx.db.transaction((trx) => applyClassChangesIn(trx, ctx, actor, domain, accountClass, changes, ctx.clock.now()));
   return requireAccountClass(ctx, domain, accountClass.name);
 }
 
 async function applyClassChangesIn(
   trx: Parameters<typeof setAccountClassTwoFactor>[0],
+  ctx: ServiceContext,
   actor: Actor,
   domain: DomainRecord,
   accountClass: { id: number; name: string },
@@ -93,6 +100,10 @@ async function applyClassChangesIn(
   now: number,
 ): Promise<void> {
   for (const change of changes) {
+    if (change.op === 'resetAllKeys') {
+      await resetClassKeysIn(trx, ctx, actor, domain, accountClass, now);
+      continue;
+    }
     if (change.op === 'setTrustDays') {
       await setAccountClassTrustDays(trx, accountClass.id, checkTrustDays(change.value));
       await recordAudit(trx, { actor, domain: domain.name, event: 'setting.changed', detail: `class ${accountClass.name}: ${trustDaysDetail(change.value)}` }, now);

@@ -4,6 +4,7 @@ import { deleteAdmin, findAdminById, findAdminByName, insertAdmin, listAdmins, s
 import { recordAudit, type Actor } from '../repos/audit.js';
 import { isUniqueViolation } from '../repos/queryable.js';
 import { deleteAdminSessions } from '../repos/sessions.js';
+import { clearSecret, unlockCodeEntry } from '../repos/two-factor.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -84,6 +85,26 @@ export async function setAdminPasswordBy(ctx: ServiceContext, actor: Actor, name
     await deleteAdminSessions(trx, admin.id, keepSid);
     await recordAudit(trx, { actor, subject: admin.name, event: 'password.changed' }, now);
   });
+}
+
+/**
+ * Another administrator (or the local CLI, `actingAdminId` null) resets an administrator's 2-Step
+ * Verification: the key, recovery codes and lock go and every session of theirs ends, in one
+ * transaction with its audit record; their next sign-in leads into set-up when the server setting
+ * makes it mandatory. One's own goes through My account instead.
+ */
+export async function resetAdminTwoFactor(ctx: ServiceContext, actor: Actor, actingAdminId: number | null, name: string): Promise<AdminRecord> {
+  const admin = await requireAdmin(ctx, name);
+  if (admin.id === actingAdminId) throw new ServiceError('forbidden', 'You cannot reset your own 2-Step Verification here; use My account, or ask another administrator.', 'admin');
+  if (admin.state.secretSealed === null && !admin.state.configured) throw new ServiceError('invalid', `The administrator ${admin.name} has no 2-Step Verification to reset.`, 'admin');
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    await clearSecret(trx, { kind: 'admin', id: admin.id });
+    await unlockCodeEntry(trx, { kind: 'admin', id: admin.id });
+    await deleteAdminSessions(trx, admin.id);
+    await recordAudit(trx, { actor, subject: admin.name, event: 'admin.two_factor_reset' }, now);
+  });
+  return requireAdmin(ctx, admin.name);
 }
 
 /** An admin changes their own password: the current one must be right. */

@@ -26,13 +26,13 @@ export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: s
   await endTrustedBrowsers(c, target, 'key_provisioned');
 }
 
-/** Replaces the key with a new random one that is not yet paired; recovery codes go too. */
-export async function resetKey(c: KeyOpContext, target: KeyTarget): Promise<void> {
+/** Replaces the key with a new random one that is not yet paired; recovery codes go too. `why` goes into the notice. */
+export async function resetKey(c: KeyOpContext, target: KeyTarget, why = ''): Promise<void> {
   await clearSecret(c.trx, target.subject);
   await storeSecret(c.trx, target.subject, c.secretBox.seal(newSecret()), false, c.now);
   await signOutOthers(c, target, 'key_reset');
   await audit(c, target, 'key.reset');
-  await notify(c, target, 'key_reset');
+  await notify(c, target, 'key_reset', why);
   await endAppPasswords(c, target, 'key_reset');
   await endTrustedBrowsers(c, target, 'key_reset');
 }

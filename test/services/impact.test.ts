@@ -8,7 +8,7 @@ import { setConfigured } from '../../src/repos/two-factor.js';
 import { applyAccountClassChanges, createAccountClass, requireAccountClass } from '../../src/services/account-classes.js';
 import { applyAccountChanges, createAccount, requireAccount } from '../../src/services/accounts.js';
 import { applyDomainChanges, createDomain } from '../../src/services/domains.js';
-import { IMPACT_SAMPLE_SIZE, previewMandatoryImpact } from '../../src/services/impact.js';
+import { IMPACT_SAMPLE_SIZE, previewMandatoryImpact, type PolicyProposal } from '../../src/services/impact.js';
 import { openServices, TEST_ADMIN } from '../helpers/services.js';
 
 type Setting = TwoFactorSetting | null;
@@ -107,21 +107,34 @@ test('the preview counts unconfigured accounts across two classes and lists thei
     await add('frank', [{ op: 'inherit', className: 'ops' }, { op: 'provisionKey', key: 'JBSWY3DPEHPK3PXP' }]);
     const staff = await requireAccountClass(ctx, domain, 'staff');
     const ops = await requireAccountClass(ctx, domain, 'ops');
+    const who = async (proposal: PolicyProposal) => {
+      const { count, addresses } = await previewMandatoryImpact(ctx, proposal);
+      return { count, addresses };
+    };
+    const grace = async (proposal: PolicyProposal) => (await previewMandatoryImpact(ctx, proposal)).grace;
 
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'domain', domain, value: 'mandatory' }), {
+    t.deepEqual(await who({ level: 'domain', domain, value: 'mandatory' }), {
       count: 3,
       addresses: ['alice@example.com', 'dave@example.com', 'postmaster@example.com'],
     });
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'class', domain, accountClass: staff, value: 'mandatory' }), { count: 1, addresses: ['alice@example.com'] });
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'class', domain, accountClass: ops, value: 'mandatory' }), { count: 1, addresses: ['carol@example.com'] });
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'domain', domain, value: 'disabled' }), { count: 0, addresses: [] });
+    t.deepEqual(await who({ level: 'class', domain, accountClass: staff, value: 'mandatory' }), { count: 1, addresses: ['alice@example.com'] });
+    t.deepEqual(await who({ level: 'class', domain, accountClass: ops, value: 'mandatory' }), { count: 1, addresses: ['carol@example.com'] });
+    t.deepEqual(await who({ level: 'domain', domain, value: 'disabled' }), { count: 0, addresses: [] });
     const erin = await requireAccount(ctx, domain, 'erin');
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'account', account: erin, value: null }), { count: 0, addresses: [] });
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'account', account: erin, value: 'mandatory' }), { count: 1, addresses: ['erin@example.com'] });
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'account', account: await requireAccount(ctx, domain, 'dave'), value: null, inheritFrom: ops }), { count: 0, addresses: [] });
+    t.deepEqual(await who({ level: 'account', account: erin, value: null }), { count: 0, addresses: [] });
+    t.deepEqual(await who({ level: 'account', account: erin, value: 'mandatory' }), { count: 1, addresses: ['erin@example.com'] });
+    t.deepEqual(await who({ level: 'account', account: await requireAccount(ctx, domain, 'dave'), value: null, inheritFrom: ops }), { count: 0, addresses: [] });
+
+    t.deepEqual(await grace({ level: 'domain', domain, value: 'mandatory' }), { count: 0, minDays: 0, maxDays: 0 }, 'no days allowed anywhere: all at once');
+    t.deepEqual(await grace({ level: 'domain', domain, value: 'mandatory', graceDays: 14 }), { count: 3, minDays: 14, maxDays: 14 }, 'the proposed days count');
+    await applyAccountClassChanges(ctx, TEST_ADMIN, domain, 'staff', [{ op: 'setGraceDays', value: 3 }]);
+    t.deepEqual(await grace({ level: 'domain', domain, value: 'mandatory', graceDays: 14 }), { count: 3, minDays: 3, maxDays: 14 }, 'a class of its own days');
+    t.deepEqual(await grace({ level: 'class', domain, accountClass: staff, value: 'mandatory', graceDays: null }), { count: 0, minDays: 0, maxDays: 0 }, 'the class inheriting the defaults (0) again');
+    t.deepEqual(await grace({ level: 'account', account: erin, value: 'mandatory', graceDays: 9 }), { count: 1, minDays: 9, maxDays: 9 });
+    await applyAccountClassChanges(ctx, TEST_ADMIN, domain, 'staff', [{ op: 'setGraceDays', value: null }]);
 
     await applyAccountClassChanges(ctx, TEST_ADMIN, domain, 'staff', [{ op: 'setTwoFactor', value: 'mandatory' }]);
-    t.deepEqual(await previewMandatoryImpact(ctx, { level: 'class', domain, accountClass: staff, value: 'mandatory' }), { count: 0, addresses: [] }, 'already mandatory: nobody newly');
+    t.deepEqual(await who({ level: 'class', domain, accountClass: staff, value: 'mandatory' }), { count: 0, addresses: [] }, 'already mandatory: nobody newly');
   } finally {
     await testDb.destroy();
   }

@@ -2,7 +2,8 @@ import { listDomainsWithAccountCounts } from '../../services/domain-list.js';
 import { createDomain, removeDomain, requireDomain } from '../../services/domains.js';
 import { NAME_ARG } from '../grammar.js';
 import { table } from '../format.js';
-import type { CliCommand } from '../state.js';
+import { resetAdminTwoFactor } from '../../services/admins.js';
+import { CliError, type CliCommand } from '../state.js';
 import { S } from '../strings.js';
 import { domainFacts } from '../views.js';
 
@@ -57,6 +58,17 @@ export const ROOT_COMMANDS: readonly CliCommand[] = [
       const domain = await requireDomain(state.services, values.name);
       await removeDomain(state.services, state.actor, domain.name);
       return { ok: S.domainDeleted(domain.name) };
+    },
+  },
+  {
+    words: ['RESET', 'AdminTwoFactor'],
+    args: NAME_ARG,
+    help: "local CLI only (npm run cli): resets an administrator's 2-Step Verification (key, recovery codes, sessions), for one who lost their phone",
+    async run(state, values) {
+      // Over TCP an administrator is signed in and could be the very one locked out: WebAdmin's Administrators page serves there.
+      if (state.actor.kind !== 'cli' || state.actor.ip !== null) throw new CliError(S.adminResetLocalOnly);
+      const admin = await resetAdminTwoFactor(state.services, state.actor, null, values.name);
+      return { ok: S.adminReset(admin.name) };
     },
   },
   {

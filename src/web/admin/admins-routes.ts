@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { allAdmins, createAdmin, removeAdmin, requireAdmin, setAdminPasswordBy, type AdminRecord } from '../../services/admins.js';
+import { allAdmins, createAdmin, removeAdmin, requireAdmin, resetAdminTwoFactor, setAdminPasswordBy, type AdminRecord } from '../../services/admins.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
@@ -18,6 +18,7 @@ async function showList(ctx: Context, deps: WebDeps, name: string, errors: Field
     me: admin.id === me.id,
     status: adminTwoFactorLabel(admin.state, adminTwoFactorMandatory, now),
     removable: !admin.builtin && admin.id !== me.id,
+    resettable: admin.id !== me.id && (admin.state.configured || admin.state.secretSealed !== null),
   }));
   sendPage(ctx, deps.views, 'admin/admins/list.njk', { admins, name, errors }, status);
 }
@@ -26,7 +27,7 @@ function showPassword(ctx: Context, deps: WebDeps, admin: AdminRecord, errors: F
   sendPage(ctx, deps.views, 'admin/admins/password.njk', { target: admin.name, errors }, status);
 }
 
-/** "Administrators": the list with each one's 2-Step Verification status, add, remove and change password. */
+/** "Administrators": the list with each one's 2-Step Verification status, add, remove, change password and reset another's 2-Step Verification. */
 export function adminsRoutes(deps: WebDeps) {
   const router = adminRouter();
   const load = (ctx: Context) => requireAdmin(deps.services, String(ctx.params.name));
@@ -59,6 +60,20 @@ export function adminsRoutes(deps: WebDeps) {
     const admin = await load(ctx);
     await removeAdmin(deps.services, adminActor(ctx), currentAdmin(ctx).id, admin.name);
     setFlash(ctx, ADMINS_TEXT.removed(admin.name));
+    redirectTo(ctx, deps, 'admins');
+  });
+
+  router.get('adminTwoFactorReset', '/admins/:name/two-factor-reset', async (ctx) => {
+    const admin = await load(ctx);
+    const { adminTwoFactorMandatory } = await deps.settings.get();
+    const refusal = admin.id === currentAdmin(ctx).id ? ADMINS_TEXT.resetSelf : null;
+    sendPage(ctx, deps.views, 'admin/admins/two-factor-reset.njk', { target: admin.name, mandatory: adminTwoFactorMandatory, refusal }, refusal ? 403 : 200);
+  });
+
+  router.post('/admins/:name/two-factor-reset', async (ctx) => {
+    const admin = await load(ctx);
+    await resetAdminTwoFactor(deps.services, adminActor(ctx), currentAdmin(ctx).id, admin.name);
+    setFlash(ctx, ADMINS_TEXT.twoFactorReset(admin.name));
     redirectTo(ctx, deps, 'admins');
   });
 

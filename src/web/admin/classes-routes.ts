@@ -10,6 +10,7 @@ import {
   type AccountClassChange,
   type AccountClassRecord,
 } from '../../services/account-classes.js';
+import { countClassRepair } from '../../services/class-repair.js';
 import { listDomainPage } from '../../services/domain-list.js';
 import { requireDomain, type DomainRecord } from '../../services/domains.js';
 import { previewMandatoryImpact } from '../../services/impact.js';
@@ -97,6 +98,20 @@ export function classRoutes(deps: WebDeps) {
     if (dayFields.trust !== undefined && dayFields.trust !== accountClass.trustDays) changes.push({ op: 'setTrustDays', value: dayFields.trust });
     await applyAccountClassChanges(deps.services, adminActor(ctx), domain, accountClass.name, changes);
     setFlash(ctx, CLASS_TEXT.saved(accountClass.name, choice));
+    redirectTo(ctx, deps, 'classEdit', { domain: domain.name, class: accountClass.name });
+  });
+
+  router.get('classRepair', '/domains/:domain/classes/:class/repair', async (ctx) => {
+    const { domain, accountClass } = await load(ctx);
+    const count = await countClassRepair(deps.services, accountClass);
+    sendPage(ctx, deps.views, 'admin/classes/repair.njk', { domain, accountClass, count });
+  });
+
+  router.post('/domains/:domain/classes/:class/repair', async (ctx) => {
+    const { domain, accountClass } = await load(ctx);
+    const count = await countClassRepair(deps.services, accountClass);
+    await applyAccountClassChanges(deps.services, adminActor(ctx), domain, accountClass.name, [{ op: 'resetAllKeys' }]);
+    setFlash(ctx, CLASS_TEXT.repaired(accountClass.name, count));
     redirectTo(ctx, deps, 'classEdit', { domain: domain.name, class: accountClass.name });
   });
 

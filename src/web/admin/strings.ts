@@ -57,6 +57,7 @@ export const CLASS_TEXT = {
   created: (name: string, domain: string) => `The account class ${name} was added to ${domain}.`,
   saved: (name: string, value: TwoFactorSetting | null) => `The account class ${name} was saved: 2-Step Verification is ${value ?? 'inherited from the Account Defaults'}.`,
   removed: (name: string) => `The account class ${name} was removed; its accounts now inherit the domain's Account Defaults.`,
+  repaired: (name: string, count: number) => `Everyone in the class ${name} must pair again: ${count} account${count === 1 ? '' : 's'} got a new key and a notice.`,
 };
 
 /** Words of the Server Settings screen. */
@@ -78,6 +79,8 @@ export const ADMINS_TEXT = {
   passwordChanged: (name: string) => `The password of ${name} was changed; their other sessions were signed out.`,
   builtin: (name: string) => `The built-in administrator ${name} cannot be removed.`,
   self: 'You cannot remove yourself; ask another administrator.',
+  resetSelf: 'You cannot reset your own 2-Step Verification here; use My account, or ask another administrator.',
+  twoFactorReset: (name: string) => `The 2-Step Verification of ${name} was reset and their sessions ended; their next sign-in sets it up again when it is mandatory.`,
 };
 
 /** An admin's 2-Step Verification status as the Administrators list shows it. */
