@@ -29,7 +29,7 @@ if (mailServerAvailable(test)) {
   test.before(async (t) => {
     const mail = await startTestMailServer();
     const imap = await startFaultProxy(mail.host, mail.ports.imap);
-    const { ctx, clock, testDb } = await openServices({ ...mail.config, mailImap: { url: '', host: mail.host, port: imap.port, secure: false }, mailTimeoutMs: 1000 });
+    const { ctx, clock, testDb } = await openServices({ ...mail.config, mailImap: { url: '', host: mail.host, port: imap.port, secure: false }, mailTimeoutMs: 5000 });
     await mail.serve(ctx);
     t.context = { mail, imap, ctx, clock, testDb };
   });
