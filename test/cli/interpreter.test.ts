@@ -200,7 +200,7 @@ cliTest('a failure inside COMMIT leaves the old state and the staged changes', a
   const afterRemoval = await snapshot(cli);
   await cli.err('COMMIT', /There is no account class staff/);
   t.deepEqual(await snapshot(cli), afterRemoval);
-  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
+  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.hasKey, false);
 });
 
 cliTest('account context: show, key commands, security methods, revoke', async (t, cli) => {
@@ -224,10 +224,10 @@ cliTest('account context: show, key commands, security methods, revoke', async (
   t.true(shown.includes('twoFactorConfigured = yes'));
   t.true(shown.includes('locked = no'));
   await cli.script('REVOKE all securityMethods', 'COMMIT');
-  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
+  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.hasKey, false);
   await cli.script('UPDATE Account alice', 'RESET twoFactorSecretKey', 'COMMIT');
   const alice = (await findAccount(cli.ctx.db, 'example.com', 'alice'))!;
-  t.truthy(alice.state.secretSealed);
+  t.true(alice.state.hasKey);
   t.false(alice.state.configured);
   const events = (await listAudit(cli.ctx.db, { limit: 10, subject: 'alice@example.com' })).map((e) => e.event);
   t.deepEqual(events.slice(0, 3), ['key.reset', 'devices.revoked', 'key.provisioned']);
