@@ -36,7 +36,6 @@ export async function seedAccounts(db: Knex, clock: Clock, secretBox: SecretBox,
   for (let start = 0; start < count; start += BATCH) {
     const rows = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
-      const configured = i % 10 < 3;
       rows.push({
         domain_id: domainId,
         name: benchName(i),
@@ -45,15 +44,17 @@ export async function seedAccounts(db: Knex, clock: Clock, secretBox: SecretBox,
         last_name: `Last${i % 991}`,
         class_id: i % 5 === 0 ? staff : i % 20 === 1 ? guests : null,
         two_factor: i % 10 === 7 ? explicit[i % 3] : null,
-        totp_secret_enc: configured ? sealed : null,
-        totp_configured: configured,
-        totp_configured_at: configured ? now : null,
         totp_locked_until: i % 200 === 3 ? now + 24 * 60 * 60 * 1000 : null,
         totp_lock_level: i % 200 === 3 ? 1 : 0,
         created_at: now,
       });
     }
-    await db('accounts').insert(rows);
+    const ids: { id: number }[] = await db('accounts').insert(rows).returning('id');
+    // One paired authenticator app for three accounts in ten.
+    const devices = ids.map((row) => Number(typeof row === 'object' ? row.id : row)).filter((_, k) => (start + k) % 10 < 3);
+    if (devices.length) {
+      await db('second_factors').insert(devices.map((account_id) => ({ account_id, kind: 'totp', name: 'Authenticator app', secret_enc: sealed, configured: true, configured_at: now, created_at: now })));
+    }
   }
   // Fresh statistics, as a running server's database would have.
   await db.raw('ANALYZE');

@@ -22,6 +22,7 @@ import * as addAccountsSetupDeadline from './20261204000200_add_accounts_setup_d
 import * as createTrustedBrowsers from './20261204000500_create_trusted_browsers.js';
 import * as addTrustDays from './20261204000600_add_trust_days.js';
 import * as addDriftHistory from './20261204000700_add_drift_history.js';
+import * as createSecondFactors from './20261205000100_create_second_factors.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261204000500_create_trusted_browsers': createTrustedBrowsers,
   '20261204000600_add_trust_days': addTrustDays,
   '20261204000700_add_drift_history': addDriftHistory,
+  '20261205000100_create_second_factors': createSecondFactors,
 };

@@ -53,6 +53,7 @@ export const S = {
   notCreatedYet: 'The account is not created yet: COMMIT it first',
   keyPending: 'The secret key has staged changes: COMMIT them first',
   currentCode: 'Current verification code',
+  badDeviceId: (value: string) => `"${value}" is not a device id: use the id LIST SecurityMethods shows.`,
   appPasswordRevoked: (name: string, address: string) => `App password "${name}" of ${address} revoked`,
   appPasswordsRevoked: (count: number, address: string) => `${count} app password(s) of ${address} revoked`,
   impact: (count: number, sample: string[]) =>

@@ -3,6 +3,8 @@ export type NoticeKind =
   | 'turned_on'
   | 'turned_off'
   | 'devices_revoked'
+  | 'device_added'
+  | 'device_removed'
   | 'recovery_regenerated'
   | 'locked'
   | 'key_reset'
@@ -27,6 +29,10 @@ export function noticeText(kind: NoticeKind, productName: string, detail = ''): 
       return { subject: '2-Step Verification is off', body: `2-Step Verification was turned off for your ${productName} account. Signing in now needs only your password.${tail}${ifNotYou}` };
     case 'devices_revoked':
       return { subject: 'All devices were revoked', body: `Every authenticator app paired with your ${productName} account was revoked, and your recovery codes no longer work.${tail}${ifNotYou}` };
+    case 'device_added':
+      return { subject: 'A new device for 2-Step Verification', body: `An authenticator app was added to your ${productName} account. Its codes now pass 2-Step Verification, like those of your other devices.${tail}${ifNotYou}` };
+    case 'device_removed':
+      return { subject: 'A device was removed', body: `An authenticator app was removed from your ${productName} account. Its codes no longer pass 2-Step Verification; your other devices keep working.${tail}${ifNotYou}` };
     case 'recovery_regenerated':
       return { subject: 'New recovery codes', body: `A new set of recovery codes was created for your ${productName} account. The previous codes no longer work.${tail}${ifNotYou}` };
     case 'locked':

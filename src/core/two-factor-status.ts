@@ -22,9 +22,9 @@ export function twoFactorStatus(
   return state.configured ? 'configured' : 'not_configured';
 }
 
-/** True when logging in must pass the challenge: 2-Step Verification is on for the account and it is paired. */
-export function challengeRequired(policy: ResolvedPolicy, state: { configured: boolean; secretSealed: string | null }): boolean {
-  return policy.value !== 'disabled' && state.configured && state.secretSealed !== null;
+/** True when logging in must pass the challenge: 2-Step Verification is on for the account and a device is paired. */
+export function challengeRequired(policy: ResolvedPolicy, state: { configured: boolean }): boolean {
+  return policy.value !== 'disabled' && state.configured;
 }
 
 /** True when the account must pair before anything else. */
@@ -36,6 +36,6 @@ export function setupRequired(policy: ResolvedPolicy, state: { configured: boole
  * True when a mail client may not sign in with the account password alone, only with an app
  * password: 2-Step Verification is on and paired, or it is mandatory (paired or not yet).
  */
-export function appPasswordRequired(policy: ResolvedPolicy, state: { configured: boolean; secretSealed: string | null }): boolean {
+export function appPasswordRequired(policy: ResolvedPolicy, state: { configured: boolean }): boolean {
   return policy.value === 'mandatory' || challengeRequired(policy, state);
 }

@@ -32,3 +32,17 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
 export async function migrateDownAll(db: Knex): Promise<void> {
   await db.migrate.rollback({ migrationSource: source }, true);
 }
+
+/** Applies migrations one at a time up to and including `name` (the migration tests stop before one). */
+export async function migrateUpTo(db: Knex, name: string): Promise<void> {
+  for (const next of Object.keys(migrations).sort()) {
+    const done = await db.schema.hasTable('knex_migrations') ? await db('knex_migrations').where({ name: next }).first() : null;
+    if (!done) await db.migrate.up({ migrationSource: source, name: next });
+    if (next === name) return;
+  }
+}
+
+/** Undoes the last applied migration. */
+export async function migrateDownOne(db: Knex): Promise<void> {
+  await db.migrate.down({ migrationSource: source });
+}

@@ -2,7 +2,7 @@ import type { TwoFactorSetting } from '../core/policy.js';
 import type { TwoFactorStatus } from '../core/two-factor-status.js';
 import { deleteAllAppPasswords } from './app-passwords.js';
 import { whereContains, type Queryable } from './queryable.js';
-import { TWO_FACTOR_COLUMNS, toTwoFactorState, type TwoFactorState } from './two-factor.js';
+import { ACCOUNT_CONFIGURED_SQL, toTwoFactorState, twoFactorSelect, type TwoFactorState } from './two-factor.js';
 
 /** An account with what policy resolution needs (its class and domain defaults) and its 2-Step Verification state. */
 export interface AccountRecord {
@@ -38,7 +38,7 @@ export interface AccountRecord {
 }
 
 /** Columns of an account and its class (aliases a and c) that every account query selects. */
-const ACCOUNT_COLUMNS = [
+const OWN_COLUMNS = [
   'a.id',
   'a.domain_id',
   'a.name',
@@ -56,14 +56,18 @@ const ACCOUNT_COLUMNS = [
   'c.two_factor as class_two_factor',
   'c.two_factor_grace_days as class_grace_days',
   'c.two_factor_trust_days as class_trust_days',
-  ...TWO_FACTOR_COLUMNS.map((column) => `a.${column}`),
 ];
+
+/** Every column an account query selects, with its 2-Step Verification state. */
+function accountColumns(q: Queryable) {
+  return [...OWN_COLUMNS, ...twoFactorSelect(q, 'account', 'a.id', 'a.')];
+}
 
 function baseQuery(q: Queryable) {
   return q('accounts as a')
     .join('domains as d', 'd.id', 'a.domain_id')
     .leftJoin('account_classes as c', 'c.id', 'a.class_id')
-    .select(...ACCOUNT_COLUMNS, 'd.name as domain_name', 'd.two_factor as domain_two_factor', 'd.two_factor_grace_days as domain_grace_days', 'd.two_factor_trust_days as domain_trust_days');
+    .select(...accountColumns(q), 'd.name as domain_name', 'd.two_factor as domain_two_factor', 'd.two_factor_grace_days as domain_grace_days', 'd.two_factor_trust_days as domain_trust_days');
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -163,7 +167,8 @@ function whereStatus(rows: Builder, domain: ListedDomain, status: AccountListSta
   // The same order of rules as twoFactorStatus: a lock hides every other status.
   const unlocked = rows.where((w) => w.whereNull('a.totp_locked_until').orWhere('a.totp_locked_until', '<=', now));
   if (status === 'not_enabled') return unlocked.whereRaw(`${EFFECTIVE_IN_DOMAIN_SQL} = 'disabled'`, [domain.twoFactor]);
-  return unlocked.whereRaw(`${EFFECTIVE_IN_DOMAIN_SQL} <> 'disabled'`, [domain.twoFactor]).where('a.totp_configured', status === 'configured');
+  const enabled = unlocked.whereRaw(`${EFFECTIVE_IN_DOMAIN_SQL} <> 'disabled'`, [domain.twoFactor]);
+  return enabled.whereRaw(status === 'configured' ? ACCOUNT_CONFIGURED_SQL : `NOT ${ACCOUNT_CONFIGURED_SQL}`);
 }
 
 function filtered(q: Queryable, domain: ListedDomain, query: Omit<AccountListQuery, 'limit' | 'after'>): Builder {
@@ -175,7 +180,7 @@ function filtered(q: Queryable, domain: ListedDomain, query: Omit<AccountListQue
 
 /** The query of one list page, not yet run (the benchmark and the tests EXPLAIN it). */
 export function accountPageQuery(q: Queryable, domain: ListedDomain, query: AccountListQuery): Builder {
-  const rows = filtered(q, domain, query).select(ACCOUNT_COLUMNS).orderBy('a.name').limit(query.limit);
+  const rows = filtered(q, domain, query).select(accountColumns(q)).orderBy('a.name').limit(query.limit);
   return query.after ? rows.where('a.name', '>', query.after) : rows;
 }
 
@@ -263,13 +268,14 @@ export async function lockAccountRow(q: Queryable, id: number): Promise<boolean>
   return (await q('accounts').where({ id }).update({ id })) === 1;
 }
 
-/** Deletes an account with its sessions, messages (delivered or waiting in the outbox), recovery codes and app passwords. */
+/** Deletes an account with its sessions, messages (delivered or waiting in the outbox), second factors, recovery codes and app passwords. */
 export async function deleteAccount(q: Queryable, id: number): Promise<void> {
   await deleteAllAppPasswords(q, id);
   await q('sessions').where({ account_id: id }).delete();
   await q('messages').where({ account_id: id }).delete();
   await q('mail_outbox').where({ account_id: id }).delete();
   await q('recovery_codes').where({ account_id: id }).delete();
+  await q('second_factors').where({ account_id: id }).delete();
   await q('accounts').where({ id }).delete();
 }
 

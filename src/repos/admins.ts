@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import { TWO_FACTOR_COLUMNS, toTwoFactorState, type TwoFactorState } from './two-factor.js';
+import { toTwoFactorState, twoFactorSelect, type TwoFactorState } from './two-factor.js';
 
 /** A WebAdmin (and CLI) administrator. */
 export interface AdminRecord {
@@ -22,23 +22,24 @@ function toAdmin(row: Record<string, any>): AdminRecord {
   };
 }
 
-const COLUMNS = ['id', 'name', 'password_hash', 'builtin', 'created_at', ...TWO_FACTOR_COLUMNS];
+/** Every column an admin query selects, with the admin's 2-Step Verification state. */
+const columns = (q: Queryable) => ['id', 'name', 'password_hash', 'builtin', 'created_at', ...twoFactorSelect(q, 'admin', 'admins.id')];
 
 /** The admin named `name`, or null. */
 export async function findAdminByName(q: Queryable, name: string): Promise<AdminRecord | null> {
-  const row = await q('admins').where({ name }).first(COLUMNS);
+  const row = await q('admins').where({ name }).first(columns(q));
   return row ? toAdmin(row) : null;
 }
 
 /** The admin with `id`, or null. */
 export async function findAdminById(q: Queryable, id: number): Promise<AdminRecord | null> {
-  const row = await q('admins').where({ id }).first(COLUMNS);
+  const row = await q('admins').where({ id }).first(columns(q));
   return row ? toAdmin(row) : null;
 }
 
 /** Every admin by name. */
 export async function listAdmins(q: Queryable): Promise<AdminRecord[]> {
-  return (await q('admins').orderBy('name').select(COLUMNS)).map(toAdmin);
+  return (await q('admins').orderBy('name').select(columns(q))).map(toAdmin);
 }
 
 /** Inserts an admin; answers its id. Throws a unique violation when the name is taken. */
@@ -56,5 +57,6 @@ export async function setAdminPassword(q: Queryable, id: number, passwordHash: s
 export async function deleteAdmin(q: Queryable, id: number): Promise<void> {
   await q('sessions').where({ admin_id: id }).delete();
   await q('recovery_codes').where({ admin_id: id }).delete();
+  await q('second_factors').where({ admin_id: id }).delete();
   await q('admins').where({ id }).delete();
 }

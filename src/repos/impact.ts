@@ -1,6 +1,7 @@
 import type { TwoFactorSetting } from '../core/policy.js';
 import { EFFECTIVE_TWO_FACTOR_SQL } from './accounts.js';
 import type { Queryable } from './queryable.js';
+import { ACCOUNT_CONFIGURED_SQL } from './two-factor.js';
 
 /** A proposed 2-Step Verification setting at one level of the chain (null = inherit again). */
 export type ProposedSetting = (
@@ -60,7 +61,7 @@ export async function effectiveSettingsUnder(q: Queryable, proposal: ProposedSet
 function newlyMandatory(q: Queryable, proposal: ProposedSetting) {
   const proposed = proposedEffective(proposal);
   return accountsOf(q, proposal)
-    .where('a.totp_configured', false)
+    .whereRaw(`NOT ${ACCOUNT_CONFIGURED_SQL}`)
     .whereRaw(`${EFFECTIVE_TWO_FACTOR_SQL} <> 'mandatory'`)
     .whereRaw(`${proposed.sql} = 'mandatory'`, proposed.bindings);
 }

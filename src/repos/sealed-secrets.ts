@@ -1,20 +1,22 @@
 import type { Queryable } from './queryable.js';
 
-/** The tables whose rows hold a sealed TOTP secret. */
+/** Whose second factors hold a sealed TOTP secret: accounts' or admins'. */
 export const SECRET_TABLES = ['accounts', 'admins'] as const;
 
 /** One of SECRET_TABLES. */
 export type SecretTable = (typeof SECRET_TABLES)[number];
 
-/** Every sealed TOTP secret of `table`: its row id and the sealed value. */
-export async function sealedSecretsOf(q: Queryable, table: SecretTable): Promise<{ id: number; sealed: string }[]> {
-  const rows = await q(table).whereNotNull('totp_secret_enc').select('id', 'totp_secret_enc').orderBy('id');
-  return rows.map((row) => ({ id: Number(row.id), sealed: row.totp_secret_enc as string }));
+const OWNER = { accounts: 'account_id', admins: 'admin_id' } as const;
+
+/** Every sealed TOTP secret of the second factors of `table`'s rows: the second factor's id, its owner's id and the sealed value. */
+export async function sealedSecretsOf(q: Queryable, table: SecretTable): Promise<{ id: number; ownerId: number; sealed: string }[]> {
+  const rows = await q('second_factors').whereNotNull(OWNER[table]).whereNotNull('secret_enc').select('id', `${OWNER[table]} as owner_id`, 'secret_enc').orderBy('id');
+  return rows.map((row) => ({ id: Number(row.id), ownerId: Number(row.owner_id), sealed: row.secret_enc as string }));
 }
 
-/** Replaces the sealed TOTP secret of row `id` of `table` (the same secret, sealed again). */
-export async function resealSecret(q: Queryable, table: SecretTable, id: number, sealed: string): Promise<void> {
-  await q(table).where({ id }).update({ totp_secret_enc: sealed });
+/** Replaces the sealed TOTP secret of second factor `id` (the same secret, sealed again). */
+export async function resealSecret(q: Queryable, id: number, sealed: string): Promise<void> {
+  await q('second_factors').where({ id }).update({ secret_enc: sealed });
 }
 
 /** Every stored session's id and raw data (JSON text). */

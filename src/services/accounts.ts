@@ -2,7 +2,6 @@ import { checkAccountName, passwordProblem } from '../core/names.js';
 import { welcomeText } from '../core/notices.js';
 import { hashPassword } from '../core/password.js';
 import { describeSource, resolvePolicy, resolveSetting, type ResolvedPolicy, type ResolvedSetting, type TwoFactorSetting } from '../core/policy.js';
-import { diagnoseDrift } from '../core/drift.js';
 import { STATUS_LABELS, twoFactorStatus, type TwoFactorStatus } from '../core/two-factor-status.js';
 import { findAccountClass } from '../repos/account-classes.js';
 import { deleteAccount, findAccount, findAccountById, insertAccount, updateAccount, type AccountRecord } from '../repos/accounts.js';
@@ -19,7 +18,8 @@ import { changeSetupDeadline, checkGraceDays, graceDaysDetail } from './grace-da
 import { checkTrustDays, trustDaysDetail } from './trust-days.js';
 import { deliverSystemMessage, systemMailRoute, type SystemMailRoute } from './notices.js';
 import { keyOpContext } from './key-op.js';
-import { currentCode, provisionKey, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyTarget } from './two-factor-keys.js';
+import { listDevices, type DeviceView } from './devices.js';
+import { currentCodes, provisionKey, removeDevice, resetKey, revokeAllDevices, setKeyConfigured, unlock, type KeyTarget } from './two-factor-keys.js';
 
 /** The effective policy of a loaded account. */
 export function accountPolicy(account: AccountRecord): ResolvedPolicy {
@@ -149,7 +149,10 @@ export type AccountChange =
   | { op: 'setTrustDays'; value: number | null }
   /** The account's set-up deadline (ms), or null to forget it (the next sign-in starts one from the setting). */
   | { op: 'setSetupDeadline'; value: number | null }
-  | { op: 'provisionKey'; key: string }
+  /** Adds the key as a paired device named `name` (PROVISIONED_DEVICE_NAME when none is given). */
+  | { op: 'provisionKey'; key: string; name?: string }
+  /** Removes the account's device with that id. */
+  | { op: 'removeDevice'; id: number }
   | { op: 'resetKey' }
   | { op: 'revokeAll' }
   | { op: 'setConfigured'; value: boolean }
@@ -249,7 +252,10 @@ async function applyPrepared(
         await changeSetupDeadline(keyCtx, target, change.value);
         break;
       case 'provisionKey':
-        await provisionKey(keyCtx, target, change.key);
+        await provisionKey(keyCtx, target, change.key, change.name);
+        break;
+      case 'removeDevice':
+        await removeDevice(keyCtx, target, change.id);
         break;
       case 'resetKey':
         await resetKey(keyCtx, target);
@@ -299,20 +305,18 @@ export interface AccountSummary {
   locked: boolean;
   lockedUntil: number | null;
   lastSuccessAt: number | null;
-  /** The typical clock offset of the recent codes in words, or null before any code. */
+  /** The typical clock offset of the recent codes of the device used last, in words, or null before any code. */
   driftText: string | null;
-  /** A warning when most recent codes sat at the edge of the accepted window. */
+  /** A warning when most of that device's recent codes sat at the edge of the accepted window. */
   driftWarning: string | null;
   recoveryCodesLeft: number;
+  /** Every device of the account, oldest first, each with its own clock diagnosis. */
+  devices: DeviceView[];
 }
 
-/** The drift diagnosis of the recent codes (the last one alone for state kept before histories were). */
-function driftWords(state: AccountRecord['state']): { driftText: string | null; driftWarning: string | null } {
-  const history = state.driftHistory.length || state.lastDrift === null ? state.driftHistory : [state.lastDrift];
-  const diagnosis = diagnoseDrift(history);
-  if (!diagnosis) return { driftText: null, driftWarning: null };
-  const basis = diagnosis.codes === 1 ? 'from the last code' : `typical of the last ${diagnosis.codes} codes`;
-  return { driftText: `${diagnosis.text}, ${basis}`, driftWarning: diagnosis.warning };
+/** The device whose code was accepted last (else the newest), whose clock the summary speaks of. */
+function lastUsedDevice(devices: DeviceView[]): DeviceView | null {
+  return devices.reduce<DeviceView | null>((best, one) => (!best || (one.lastUsedAt ?? -1) >= (best.lastUsedAt ?? -1) ? one : best), null);
 }
 
 /** Summarises an account for display, as it stands now. */
@@ -321,6 +325,8 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
   const effective = accountPolicy(account);
   const status = twoFactorStatus(effective, account.state, now);
   const locked = account.state.lockedUntil !== null && account.state.lockedUntil > now;
+  const devices = await listDevices(ctx, { kind: 'account', id: account.id });
+  const clockOf = lastUsedDevice(devices);
   return {
     address: account.address,
     firstName: account.firstName,
@@ -336,17 +342,24 @@ export async function summarizeAccount(ctx: ServiceContext, account: AccountReco
     setupDeadline: account.setupDeadline,
     status,
     statusText: STATUS_LABELS[status],
-    hasKey: account.state.secretSealed !== null,
+    hasKey: account.state.hasKey,
     configured: account.state.configured,
     locked,
     lockedUntil: locked ? account.state.lockedUntil : null,
     lastSuccessAt: account.state.lastSuccessAt,
-    ...driftWords(account.state),
+    driftText: clockOf?.driftText ?? null,
+    driftWarning: clockOf?.driftWarning ?? null,
     recoveryCodesLeft: await countUnusedRecoveryCodes(ctx.db, { kind: 'account', id: account.id }),
+    devices,
   };
 }
 
-/** The account's current verification code (support use); refused when it has no key. */
+/** The current verification code of each of the account's devices, oldest first (support use); refused when it has no key. */
+export async function accountCurrentCodes(ctx: ServiceContext, account: AccountRecord): Promise<{ id: number; name: string; code: string }[]> {
+  return currentCodes(ctx, { kind: 'account', id: account.id });
+}
+
+/** The current verification code of the account's newest device (support use); refused when it has no key. */
 export async function accountCurrentCode(ctx: ServiceContext, account: AccountRecord): Promise<string> {
-  return currentCode(ctx, { kind: 'account', id: account.id });
+  return (await accountCurrentCodes(ctx, account)).at(-1)!.code;
 }

@@ -15,8 +15,8 @@ export type AdminSignIn =
   | { ok: false; reason: 'throttled'; until: number };
 
 /** The stage after the password: paired admins are challenged; unpaired ones set up when the server requires it. */
-export function adminStageAfterPassword(state: Pick<TwoFactorState, 'configured' | 'secretSealed'>, mandatory: boolean): AdminNextStage {
-  if (state.configured && state.secretSealed !== null) return 'challenge';
+export function adminStageAfterPassword(state: Pick<TwoFactorState, 'configured'>, mandatory: boolean): AdminNextStage {
+  if (state.configured) return 'challenge';
   return mandatory ? 'setup' : 'full';
 }
 

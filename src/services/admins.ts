@@ -96,7 +96,7 @@ export async function setAdminPasswordBy(ctx: ServiceContext, actor: Actor, name
 export async function resetAdminTwoFactor(ctx: ServiceContext, actor: Actor, actingAdminId: number | null, name: string): Promise<AdminRecord> {
   const admin = await requireAdmin(ctx, name);
   if (admin.id === actingAdminId) throw new ServiceError('forbidden', 'You cannot reset your own 2-Step Verification here; use My account, or ask another administrator.', 'admin');
-  if (admin.state.secretSealed === null && !admin.state.configured) throw new ServiceError('invalid', `The administrator ${admin.name} has no 2-Step Verification to reset.`, 'admin');
+  if (!admin.state.hasKey && !admin.state.configured) throw new ServiceError('invalid', `The administrator ${admin.name} has no 2-Step Verification to reset.`, 'admin');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
     await clearSecret(trx, { kind: 'admin', id: admin.id });

@@ -1,16 +1,16 @@
-import { appendDrift, formatDriftHistory } from '../core/drift.js';
 import { describeDuration, lockDuration, MAX_CODE_FAILURES } from '../core/lockout.js';
 import { normalizeRecoveryCode, recoveryCodeMatches } from '../core/recovery-codes.js';
 import { SecretUnreadableError } from '../core/secret-box.js';
-import { checkCode } from '../core/totp.js';
 import { recordAudit, recordAuditBurst, type Actor } from '../repos/audit.js';
 import type { Queryable } from '../repos/queryable.js';
 import { countUnusedRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from '../repos/recovery-codes.js';
 import type { ThrottleRule } from '../repos/throttles.js';
+import { configuredFactors } from '../repos/second-factors.js';
 import { getTwoFactorState, lockCodeEntry, recordCodeSuccess, reserveCodeAttempt, returnCodeAttempt, type CodeAttempt } from '../repos/two-factor.js';
 import type { ServiceContext } from './context.js';
 import { deliverNotice, systemMailRoute } from './notices.js';
 import { settleSuccess, takeAttempt, THROTTLE_WINDOW_MS, type ThrottleTicket } from './throttle.js';
+import { FACTOR_STRATEGIES } from './totp-strategy.js';
 import type { KeyTarget } from './two-factor-keys.js';
 
 /** What the person answered the challenge with: a code from the app, or a recovery code. */
@@ -88,17 +88,20 @@ export async function verifySecondFactor(ctx: ServiceContext, target: KeyTarget,
 /** Why an attempt could not be counted: no paired key any more, or code entry locked (or about to be). */
 async function refuseUnreserved(ctx: ServiceContext, target: KeyTarget, actor: Actor, now: number): Promise<ChallengeOutcome> {
   const state = await getTwoFactorState(ctx.db, target.subject);
-  if (!state?.configured || !state.secretSealed) return { kind: 'unavailable' };
+  if (!state?.configured) return { kind: 'unavailable' };
   // Locked, or the last allowed attempt is still being checked: refused as locked either way.
   const until = state.lockedUntil !== null && state.lockedUntil > now ? state.lockedUntil : now + lockDuration(state.lockLevel + 1);
   await auditRepeat(ctx.db, actor, target, `refused: code entry locked until ${new Date(until).toISOString()}`, now);
   return { kind: 'locked', until, justLocked: false };
 }
 
+/** A code is checked by the authenticator-app strategy against every paired device, each with its own replay guard. */
 async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, code: string, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
-  let secret: string;
+  const strategy = FACTOR_STRATEGIES.totp;
+  const devices = await configuredFactors(ctx.db, target.subject, strategy.kind);
+  let check;
   try {
-    secret = ctx.secretBox.open(attempt.secretSealed);
+    check = strategy.check(ctx.secretBox, devices, code.trim(), now);
   } catch (err) {
     // A key the server cannot decrypt (a wrong SECRET_KEY) is not the person's wrong answer: the attempt goes back.
     if (err instanceof SecretUnreadableError) {
@@ -107,15 +110,16 @@ async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: 
     }
     throw err;
   }
-  const check = checkCode(secret, code.trim(), now, attempt.lastStep);
-  const replayBurst = (step: number) => `replay:${target.subject.kind}:${target.subject.id}:${step}`;
-  if (!check.ok) return check.reason === 'replayed' ? { kind: 'replayed', burst: replayBurst(check.step) } : { kind: 'wrong' };
+  const replayBurst = (deviceId: number, step: number) => `replay:${target.subject.kind}:${target.subject.id}:${deviceId}:${step}`;
+  if (check.kind === 'wrong') return { kind: 'wrong' };
+  if (check.kind === 'replayed') return { kind: 'replayed', burst: replayBurst(check.device.id, check.step) };
+  const match = check;
   return ctx.db.transaction(async (trx): Promise<Checked> => {
-    const history = formatDriftHistory(appendDrift(attempt.driftHistory, check.drift));
-    if (!(await recordCodeSuccess(trx, target.subject, attempt.failures, now, { step: check.step, drift: check.drift, history }))) return { kind: 'replayed', burst: replayBurst(check.step) };
+    if (!(await strategy.accept(trx, match, now))) return { kind: 'replayed', burst: replayBurst(match.device.id, match.step) };
+    await recordCodeSuccess(trx, target.subject, attempt.failures, now);
     await settleSuccess(trx, address, []);
-    await audit(trx, actor, target, 'challenge.succeeded', `code accepted, drift ${check.drift} step(s)`, now);
-    return { kind: 'success', outcome: { kind: 'success', step: check.step, drift: check.drift, recoveryCodesLeft: null } };
+    await audit(trx, actor, target, 'challenge.succeeded', `code of "${match.device.name}" accepted, drift ${match.drift} step(s)`, now);
+    return { kind: 'success', outcome: { kind: 'success', step: match.step, drift: match.drift, recoveryCodesLeft: null } };
   });
 }
 

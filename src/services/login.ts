@@ -32,7 +32,7 @@ export interface LoginAttempt {
 }
 
 /** The stage after the password, by the effective setting and the account's state. */
-export function stageAfterPassword(policy: ResolvedPolicy, state: Pick<TwoFactorState, 'configured' | 'secretSealed'>): LoginStage {
+export function stageAfterPassword(policy: ResolvedPolicy, state: Pick<TwoFactorState, 'configured'>): LoginStage {
   if (challengeRequired(policy, state)) return 'challenge';
   if (setupRequired(policy, state)) return 'setup';
   return 'full';

@@ -5,7 +5,9 @@ import type { AccountRecord } from '../repos/accounts.js';
 import { recordAudit, type Actor } from '../repos/audit.js';
 import { brandingNameFor } from './branding.js';
 import type { Queryable } from '../repos/queryable.js';
-import { acceptStep, getTwoFactorState, storePairedSecret, type TwoFactorState, type TwoFactorSubject } from '../repos/two-factor.js';
+import { deleteSecondFactors } from '../repos/second-factors.js';
+import { DEFAULT_DEVICE_NAME, getTwoFactorState, lockSubject, type TwoFactorSubject } from '../repos/two-factor.js';
+import { pairDevice } from './device-pairing.js';
 import { accountTarget } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -101,11 +103,16 @@ function refuseCode(check: Extract<CodeCheck, { ok: false }>): never {
   throw new ServiceError('invalid', check.reason === 'malformed' ? PAIRING_TEXT.malformed : PAIRING_TEXT.wrong, 'code');
 }
 
-/** The subject's state, refused unless it is paired. */
-async function requirePaired(q: Queryable, subject: TwoFactorSubject): Promise<TwoFactorState & { secretSealed: string }> {
-  const state = await getTwoFactorState(q, subject);
-  if (!state?.configured || !state.secretSealed) throw new ServiceError('conflict', PAIRING_TEXT.notOn);
-  return state as TwoFactorState & { secretSealed: string };
+/**
+ * The session's pending pairing when the form's `pairingId` names it and `code` comes from its new key;
+ * refused otherwise (expired or replaced: the pairing field; a wrong code: the code field).
+ */
+export function checkPendingCode(ctx: ServiceContext, subject: TwoFactorSubject, pending: PendingPairing | null, pairingId: string, code: string, now: number) {
+  const live = livePairing(pending, subject, now);
+  if (!live || !sameId(live.id, pairingId)) throw new ServiceError('conflict', PAIRING_TEXT.expired, 'pairing');
+  const check = checkCode(ctx.secretBox.open(live.sealed), withoutSpaces(code), now, null);
+  if (!check.ok) refuseCode(check);
+  return { live, check };
 }
 
 /**
@@ -121,37 +128,21 @@ export async function confirmPairing(
   pending: PendingPairing | null,
   pairingId: string,
   code: string,
+  name = DEFAULT_DEVICE_NAME,
 ): Promise<string[]> {
   const now = ctx.clock.now();
-  const live = livePairing(pending, target.subject, now);
-  if (!live || !sameId(live.id, pairingId)) throw new ServiceError('conflict', PAIRING_TEXT.expired, 'pairing');
-  const check = checkCode(ctx.secretBox.open(live.sealed), withoutSpaces(code), now, null);
-  if (!check.ok) refuseCode(check);
+  const { live, check } = checkPendingCode(ctx, target.subject, pending, pairingId, code, now);
   return ctx.db.transaction(async (trx) => {
-    if (!(await storePairedSecret(trx, target.subject, live.sealed, now))) throw new ServiceError('conflict', PAIRING_TEXT.alreadyOn);
-    await acceptStep(trx, target.subject, check.step, check.drift, now);
+    // One confirmation at a time per subject, so two windows cannot both turn it on.
+    await lockSubject(trx, target.subject);
+    if ((await getTwoFactorState(trx, target.subject))?.configured) throw new ServiceError('conflict', PAIRING_TEXT.alreadyOn);
+    await deleteSecondFactors(trx, target.subject, true);
+    await pairDevice(trx, target.subject, { name, sealed: live.sealed }, check, now);
     const codes = await issueRecoveryCodes(trx, target.subject, now);
     await recordAudit(trx, { actor, domain: target.domain, subject: target.label, event: 'two_factor.turned_on' }, now);
     if (target.mailbox) await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'turned_on', now);
     return codes;
   });
-}
-
-/** The paired key again, for setting up another authenticator app ("Add device"); changes nothing. */
-export async function deviceKey(ctx: ServiceContext, target: PairingTarget): Promise<PairingKey> {
-  const state = await requirePaired(ctx.db, target.subject);
-  return keyView(target, ctx.secretBox.open(state.secretSealed));
-}
-
-/**
- * Checks a code from a newly added device against the paired key. Nothing changes (the step is not
- * consumed, so the same code still signs in); a match is noted in the audit log, a mismatch refused.
- */
-export async function checkDeviceCode(ctx: ServiceContext, actor: Actor, target: PairingTarget, code: string): Promise<void> {
-  const state = await requirePaired(ctx.db, target.subject);
-  const check = checkCode(ctx.secretBox.open(state.secretSealed), withoutSpaces(code), ctx.clock.now(), null);
-  if (!check.ok) refuseCode(check);
-  await recordAudit(ctx.db, { actor, domain: target.domain, subject: target.label, event: 'device.added' }, ctx.clock.now());
 }
 
 /**
@@ -162,7 +153,7 @@ export async function checkDeviceCode(ctx: ServiceContext, actor: Actor, target:
 export async function revokeDevicesByUser(ctx: ServiceContext, actor: Actor, target: PairingTarget, keepSid: string | undefined, optional: boolean): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (trx) => {
-    await requirePaired(trx, target.subject);
+    if (!(await getTwoFactorState(trx, target.subject))?.configured) throw new ServiceError('conflict', PAIRING_TEXT.notOn);
     await revokeAllDevices(keyOpContext(ctx, trx, actor, now, keepSid), target);
     if (optional && target.mailbox) await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'turned_off', now);
   });

@@ -28,7 +28,7 @@ export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Actor,
   const now = ctx.clock.now();
   return ctx.db.transaction(async (trx) => {
     const state = await getTwoFactorState(trx, target.subject);
-    if (!state?.configured || !state.secretSealed) {
+    if (!state?.configured) {
       throw new ServiceError('conflict', '2-Step Verification is not turned on, so there are no recovery codes to replace.');
     }
     const codes = await issueRecoveryCodes(trx, target.subject, now);

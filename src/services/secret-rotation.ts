@@ -47,10 +47,10 @@ export async function rotateSecrets(ctx: ServiceContext): Promise<RotationCount>
           plain = ctx.secretBox.open(row.sealed);
         } catch (err) {
           if (!(err instanceof SecretUnreadableError)) throw err;
-          unreadable.push(`${table} #${row.id}`);
+          unreadable.push(`${table} #${row.ownerId}`);
           continue;
         }
-        await resealSecret(trx, table, row.id, ctx.secretBox.seal(plain));
+        await resealSecret(trx, row.id, ctx.secretBox.seal(plain));
         secrets[table]++;
       }
     }

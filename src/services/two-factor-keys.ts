@@ -1,9 +1,9 @@
+import { checkDeviceName, PROVISIONED_DEVICE_NAME } from '../core/device-names.js';
 import { normalizeProvisionedKey } from '../core/provisioned-key.js';
-import type { SecretBox } from '../core/secret-box.js';
 import { codeAt, newSecret } from '../core/totp.js';
-import type { Queryable } from '../repos/queryable.js';
+import { confirmUnpairedFactors, deleteSecondFactor, deleteSecondFactors, insertTotpFactor, listSecondFactors, type SecondFactorRecord } from '../repos/second-factors.js';
 import { endSessions } from '../repos/sessions.js';
-import { clearSecret, getTwoFactorState, setConfigured, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
+import { clearSecret, getTwoFactorState, lockSubject, storeSecret, unlockCodeEntry, type TwoFactorSubject } from '../repos/two-factor.js';
 import { endAppPasswords } from './app-password-ends.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -16,14 +16,46 @@ async function signOutOthers(c: KeyOpContext, target: KeyTarget, reason: 'key_re
   await endSessions(c.trx, target.subject, reason, c.now, c.keepSid);
 }
 
-/** Stores an admin-provided 16-character key; the subject counts as configured. */
-export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: string): Promise<void> {
+/** How audit entries and notices name a device: `"Work phone" (#3)`. */
+export function deviceLabel(device: Pick<SecondFactorRecord, 'id' | 'name'>): string {
+  return `"${device.name}" (#${device.id})`;
+}
+
+/**
+ * Adds an admin-provided 16-character key as one paired device named `name` (PROVISIONED_DEVICE_NAME
+ * when none is given), beside the subject's other devices; a key waiting to be paired goes.
+ */
+export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: string, name?: string): Promise<void> {
   const checked = normalizeProvisionedKey(rawKey);
   if (!checked.ok) throw new ServiceError('invalid', checked.message, 'secretKey');
-  await storeSecret(c.trx, target.subject, c.secretBox.seal(checked.key), true, c.now);
-  await audit(c, target, 'key.provisioned');
-  await notify(c, target, 'key_provisioned');
+  const named = checkDeviceName(name ?? PROVISIONED_DEVICE_NAME);
+  if (!named.ok) throw new ServiceError('invalid', named.message, 'deviceName');
+  await lockSubject(c.trx, target.subject);
+  await deleteSecondFactors(c.trx, target.subject, true);
+  const id = await insertTotpFactor(c.trx, target.subject, { name: named.value, sealed: c.secretBox.seal(checked.key), configured: true }, c.now);
+  const label = deviceLabel({ id, name: named.value });
+  await audit(c, target, 'key.provisioned', `device ${label}`);
+  await notify(c, target, 'key_provisioned', `It is listed as the device ${label}.`);
   await endTrustedBrowsers(c, target, 'key_provisioned');
+}
+
+/**
+ * Removes one device of the subject, refused when there is none by that id or when it is the only
+ * paired one (that is "Revoke all devices", which also ends recovery codes and sessions). Audited and
+ * notified, naming it.
+ */
+export async function removeDevice(c: KeyOpContext, target: KeyTarget, id: number): Promise<SecondFactorRecord> {
+  await lockSubject(c.trx, target.subject);
+  const devices = await listSecondFactors(c.trx, target.subject);
+  const device = devices.find((one) => one.id === id);
+  if (!device) throw new ServiceError('not_found', `${target.label} has no device #${id}.`, 'device');
+  if (device.configured && devices.filter((one) => one.configured).length === 1) {
+    throw new ServiceError('conflict', `${deviceLabel(device)} is the only device of ${target.label}: to remove it, revoke all devices.`, 'device');
+  }
+  await deleteSecondFactor(c.trx, target.subject, id);
+  await audit(c, target, 'device.removed', `device ${deviceLabel(device)}`);
+  await notify(c, target, 'device_removed', `The device ${deviceLabel(device)} was removed.`);
+  return device;
 }
 
 /** Replaces the key with a new random one that is not yet paired; recovery codes go too. `why` goes into the notice. */
@@ -54,11 +86,11 @@ export async function setKeyConfigured(c: KeyOpContext, target: KeyTarget, confi
     return;
   }
   const state = await getTwoFactorState(c.trx, target.subject);
-  if (!state?.secretSealed) {
+  if (!state?.hasKey) {
     throw new ServiceError('invalid', 'There is no secret key to mark as configured: add one first (twoFactorSecretKey).', 'configured');
   }
   if (state.configured) return;
-  await setConfigured(c.trx, target.subject, true, c.now);
+  await confirmUnpairedFactors(c.trx, target.subject, c.now);
   await audit(c, target, 'configured.changed', 'configured: yes');
 }
 
@@ -68,9 +100,9 @@ export async function unlock(c: KeyOpContext, target: KeyTarget): Promise<void> 
   await audit(c, target, 'lock.lifted');
 }
 
-/** The subject's current verification code (for support), or a refusal when it has no key. */
-export async function currentCode(ctx: ServiceContext, subject: TwoFactorSubject): Promise<string> {
-  const state = await getTwoFactorState(ctx.db, subject);
-  if (!state?.secretSealed) throw new ServiceError('invalid', 'This account has no 2-Step Verification secret key.');
-  return codeAt(ctx.secretBox.open(state.secretSealed), ctx.clock.now());
+/** The current verification code of each of the subject's devices, oldest first (for support); refused when it has no key. */
+export async function currentCodes(ctx: ServiceContext, subject: TwoFactorSubject): Promise<{ id: number; name: string; code: string }[]> {
+  const devices = (await listSecondFactors(ctx.db, subject)).filter((one) => one.secretSealed !== null);
+  if (devices.length === 0) throw new ServiceError('invalid', 'This account has no 2-Step Verification secret key.');
+  return devices.map((one) => ({ id: one.id, name: one.name, code: codeAt(ctx.secretBox.open(one.secretSealed!), ctx.clock.now()) }));
 }

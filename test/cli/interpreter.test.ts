@@ -1,5 +1,6 @@
 import test, { type ExecutionContext } from 'ava';
 import { listAudit } from '../../src/repos/audit.js';
+import { listSecondFactors } from '../../src/repos/second-factors.js';
 import { findAccount } from '../../src/repos/accounts.js';
 import { findAdminByName } from '../../src/repos/admins.js';
 import { getTwoFactorState, storeSecret } from '../../src/repos/two-factor.js';
@@ -200,7 +201,7 @@ cliTest('a failure inside COMMIT leaves the old state and the staged changes', a
   const afterRemoval = await snapshot(cli);
   await cli.err('COMMIT', /There is no account class staff/);
   t.deepEqual(await snapshot(cli), afterRemoval);
-  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
+  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.hasKey, false);
 });
 
 cliTest('account context: show, key commands, security methods, revoke', async (t, cli) => {
@@ -212,25 +213,54 @@ cliTest('account context: show, key commands, security methods, revoke', async (
   await cli.ok('UPDATE Account alice');
   t.deepEqual((await cli.ok('SHOW twoFactorCode')).lines, [`twoFactorCode = ${referenceTotp(KEY, cli.clock.now() / 1000)}`, '+OK: Current verification code']);
   const methods = (await cli.ok('LIST SecurityMethods')).lines;
+  const [device] = await listSecondFactors(cli.ctx.db, { kind: 'account', id: (await findAccount(cli.ctx.db, 'example.com', 'alice'))!.id });
   t.deepEqual(methods, [
-    'method         state       lastUsed  deviceClock',
-    '-------------  ----------  --------  -----------',
-    'totp           configured  -         -',
-    'recoveryCodes  0 unused    -         -',
+    'id  method         name             state       added                 lastUsed  deviceClock',
+    '--  -------------  ---------------  ----------  --------------------  --------  -----------',
+    `${device.id}   totp           Provisioned key  configured  2026-11-28T09:00:00Z  -         -`,
+    '-   recoveryCodes  -                0 unused    -                     -         -',
     '+OK: 2 security method(s)',
   ]);
+
   const shown = (await cli.ok('SHOW')).lines;
   t.true(shown.includes("twoFactorAuthEnabled = enabled (inherited from the domain's Account Defaults)"));
   t.true(shown.includes('twoFactorConfigured = yes'));
   t.true(shown.includes('locked = no'));
   await cli.script('REVOKE all securityMethods', 'COMMIT');
-  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.secretSealed, null);
+  t.is((await findAccount(cli.ctx.db, 'example.com', 'alice'))!.state.hasKey, false);
   await cli.script('UPDATE Account alice', 'RESET twoFactorSecretKey', 'COMMIT');
   const alice = (await findAccount(cli.ctx.db, 'example.com', 'alice'))!;
-  t.truthy(alice.state.secretSealed);
+  t.true(alice.state.hasKey);
   t.false(alice.state.configured);
   const events = (await listAudit(cli.ctx.db, { limit: 10, subject: 'alice@example.com' })).map((e) => e.event);
   t.deepEqual(events.slice(0, 3), ['key.reset', 'devices.revoked', 'key.provisioned']);
+});
+
+cliTest('REVOKE securityMethod <id> removes one device at COMMIT; the others keep working, the only one needs REVOKE all', async (t, cli) => {
+  const domain = await requireDomain(cli.ctx, 'example.com');
+  await applyAccountChanges(cli.ctx, TEST_ADMIN, domain, 'alice', [{ op: 'provisionKey', key: KEY, name: 'Home phone' }, { op: 'provisionKey', key: 'GEZDGNBVGY3TQOJQ', name: 'Work phone' }]);
+  const subject = { kind: 'account' as const, id: (await findAccount(cli.ctx.db, 'example.com', 'alice'))!.id };
+  const [home, work] = await listSecondFactors(cli.ctx.db, subject);
+  await cli.script('UPDATE Domain example.com', 'UPDATE Account alice');
+  const listed = (await cli.ok('LIST SecurityMethods')).lines;
+  t.regex(listed[2], new RegExp(`^${home.id} +totp +Home phone +configured`));
+  t.regex(listed[3], new RegExp(`^${work.id} +totp +Work phone +configured`));
+  t.deepEqual((await cli.ok('SHOW twoFactorCode')).lines.slice(0, 2), [
+    `twoFactorCode.${home.id} = ${referenceTotp(KEY, cli.clock.now() / 1000)} (Home phone)`,
+    `twoFactorCode.${work.id} = ${referenceTotp('GEZDGNBVGY3TQOJQ', cli.clock.now() / 1000)} (Work phone)`,
+  ]);
+  await cli.err('REVOKE securityMethod abc', /not a device id/);
+  await cli.ok(`REVOKE securityMethod ${work.id}`);
+  t.is((await listSecondFactors(cli.ctx.db, subject)).length, 2, 'staged until COMMIT');
+  await cli.ok('COMMIT');
+  t.deepEqual((await listSecondFactors(cli.ctx.db, subject)).map((d) => d.name), ['Home phone']);
+  const [event] = await listAudit(cli.ctx.db, { event: 'device.removed', limit: 1 });
+  t.like(event, { actor: { kind: 'cli', name: 'admin' }, detail: `device "Work phone" (#${work.id})` });
+  await cli.script('UPDATE Account alice', `REVOKE securityMethod ${home.id}`);
+  await cli.err('COMMIT', /only device of alice@example.com: to remove it, revoke all devices/);
+  await cli.script('BACK', 'UPDATE Account alice', `REVOKE securityMethod ${work.id}`);
+  await cli.err('COMMIT', /has no device #/);
+  t.is((await listSecondFactors(cli.ctx.db, subject)).length, 1);
 });
 
 cliTest('limits SHOW resolves the staged setting and where an inherited one comes from', async (t, cli) => {

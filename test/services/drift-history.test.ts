@@ -1,6 +1,6 @@
 import test from 'ava';
 import { DRIFT_HISTORY_LENGTH } from '../../src/core/drift.js';
-import { getTwoFactorState } from '../../src/repos/two-factor.js';
+import { listSecondFactors } from '../../src/repos/second-factors.js';
 import { accountTarget, applyAccountChanges, createAccount, requireAccount, summarizeAccount } from '../../src/services/accounts.js';
 import { verifySecondFactor } from '../../src/services/challenge.js';
 import { createDomain } from '../../src/services/domains.js';
@@ -31,8 +31,8 @@ test('each accepted code adds its offset; the last 20 are kept', async (t) => {
   const offsets = Array.from({ length: 24 }, (_, i) => (i % 3) - 1);
   const { ctx, testDb, domain } = await answerAt(offsets);
   try {
-    const state = await getTwoFactorState(ctx.db, { kind: 'account', id: (await requireAccount(ctx, domain, 'alice')).id });
-    t.deepEqual(state!.driftHistory, offsets.slice(-DRIFT_HISTORY_LENGTH));
+    const [device] = await listSecondFactors(ctx.db, { kind: 'account', id: (await requireAccount(ctx, domain, 'alice')).id });
+    t.deepEqual(device.driftHistory, offsets.slice(-DRIFT_HISTORY_LENGTH));
   } finally {
     await testDb.destroy();
   }

@@ -4,7 +4,7 @@ import { insertAccountClass, setAccountClassTwoFactor } from '../../src/repos/ac
 import { insertAccount, updateAccount } from '../../src/repos/accounts.js';
 import { insertDomain, updateDomain } from '../../src/repos/domains.js';
 import { countNewlyMandatory, effectiveSettingsUnder, type ProposedSetting } from '../../src/repos/impact.js';
-import { setConfigured } from '../../src/repos/two-factor.js';
+import { storeSecret } from '../../src/repos/two-factor.js';
 import { applyAccountClassChanges, createAccountClass, requireAccountClass } from '../../src/services/account-classes.js';
 import { applyAccountChanges, createAccount, requireAccount } from '../../src/services/accounts.js';
 import { applyDomainChanges, createDomain } from '../../src/services/domains.js';
@@ -46,7 +46,7 @@ test('the SQL resolution under a proposal mirrors resolvePolicy at every level, 
             const name = `u${String(accounts.length).padStart(2, '0')}`;
             const id = await insertAccount(db, { domainId, name, passwordHash: 'x', classId: cls?.id ?? null }, 0);
             await updateAccount(db, id, { twoFactor: explicit });
-            if (configured) await setConfigured(db, { kind: 'account', id }, true, 0);
+            if (configured) await storeSecret(db, { kind: 'account', id }, 'sealed', true, 0);
             accounts.push({ id, name, explicit, cls, configured });
           }
         }

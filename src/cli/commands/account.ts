@@ -2,7 +2,7 @@ import { DEADLINE_DAY_PROBLEM, deadlineFromDay } from '../../core/grace.js';
 import { passwordProblem } from '../../core/names.js';
 import { normalizeProvisionedKey } from '../../core/provisioned-key.js';
 import { requireAccountClass } from '../../services/account-classes.js';
-import { accountCurrentCode, applyAccountChanges, createAccount, requireAccount, summarizeAccount, type AccountChange } from '../../services/accounts.js';
+import { accountCurrentCodes, applyAccountChanges, createAccount, requireAccount, summarizeAccount, type AccountChange } from '../../services/accounts.js';
 import { accountAppPasswords, revokeAllAppPasswords, revokeAppPasswordNamed } from '../../services/app-passwords.js';
 import { NAME_ARG } from '../grammar.js';
 import { facts, instant, table } from '../format.js';
@@ -11,7 +11,7 @@ import { S } from '../strings.js';
 import { configLimits } from './limits.js';
 import { accountFacts, pendingFacts } from '../views.js';
 
-const KEY_OPS: ReadonlySet<AccountChange['op']> = new Set(['provisionKey', 'resetKey', 'revokeAll', 'setConfigured']);
+const KEY_OPS: ReadonlySet<AccountChange['op']> = new Set(['provisionKey', 'resetKey', 'revokeAll', 'setConfigured', 'removeDevice']);
 
 function stage(state: CliState, change: AccountChange) {
   state.top('account').changes.push(change);
@@ -105,27 +105,33 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
       const frame = state.top('account');
       const account = await storedAccount(state, frame);
       if (frame.changes.some((change) => KEY_OPS.has(change.op))) throw new CliError(S.keyPending);
-      return { body: facts([['twoFactorCode', await accountCurrentCode(state.services, account)]]), ok: S.currentCode };
+      const codes = await accountCurrentCodes(state.services, account);
+      // One device: the line Axigen scripts read; several: one line per device, by id.
+      const lines = codes.length === 1 ? [['twoFactorCode', codes[0].code]] : codes.map((one) => [`twoFactorCode.${one.id}`, `${one.code} (${one.name})`]);
+      return { body: facts(lines as [string, string][]), ok: S.currentCode };
     },
   },
   {
     words: ['LIST', 'SecurityMethods'],
-    help: "lists the account's 2-Step Verification methods: the authenticator key and the recovery codes",
+    help: "lists the account's 2-Step Verification methods: each device (id, name, state, added, last used, clock) and the recovery codes",
     async run(state) {
       const account = await storedAccount(state, state.top('account'));
       const summary = await summarizeAccount(state.services, account);
-      const totpState = !summary.hasKey
-        ? 'none'
-        : summary.locked
-          ? `locked until ${instant(summary.lockedUntil)}`
-          : summary.configured
-            ? 'configured'
-            : 'not paired';
+      const stateOf = (configured: boolean) => (!configured ? 'not paired' : summary.locked ? `locked until ${instant(summary.lockedUntil)}` : 'configured');
       const rows = [
-        ['totp', totpState, instant(summary.lastSuccessAt), summary.driftText ?? '-'],
-        ['recoveryCodes', `${summary.recoveryCodesLeft} unused`, '-', '-'],
+        ...summary.devices.map((one) => [String(one.id), 'totp', one.name, stateOf(one.configured), instant(one.addedAt), instant(one.lastUsedAt), one.driftText ?? '-']),
+        ['-', 'recoveryCodes', '-', `${summary.recoveryCodesLeft} unused`, '-', '-', '-'],
       ];
-      return { body: table(['method', 'state', 'lastUsed', 'deviceClock'], rows), ok: S.listed(rows.length, 'security method(s)') };
+      return { body: table(['id', 'method', 'name', 'state', 'added', 'lastUsed', 'deviceClock'], rows), ok: S.listed(rows.length, 'security method(s)') };
+    },
+  },
+  {
+    words: ['REVOKE', 'securityMethod'],
+    args: [{ kind: 'value', name: 'id' }],
+    help: 'stages removing one device by its id (LIST SecurityMethods); the others keep working',
+    async run(state, values) {
+      if (!/^[1-9][0-9]{0,9}$/.test(values.id)) throw new CliError(S.badDeviceId(values.id));
+      return stage(state, { op: 'removeDevice', id: Number(values.id) });
     },
   },
   {

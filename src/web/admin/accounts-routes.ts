@@ -1,6 +1,7 @@
 import type { WebDeps } from '../deps.js';
 import { registerAccountActions } from './accounts-actions.js';
 import { registerAccountAppPasswords } from './accounts-app-passwords.js';
+import { registerAccountDevices } from './accounts-devices.js';
 import { registerAccountTrustedBrowsers } from './accounts-trusted-browsers.js';
 import { registerAccountGeneral } from './accounts-general.js';
 import { registerAccountList } from './accounts-list.js';
@@ -14,6 +15,7 @@ export function accountRoutes(deps: WebDeps) {
   registerAccountRestrictions(router, deps);
   registerAccountActions(router, deps);
   registerAccountAppPasswords(router, deps);
+  registerAccountDevices(router, deps);
   registerAccountTrustedBrowsers(router, deps);
   registerAccountGeneral(router, deps);
   return router;

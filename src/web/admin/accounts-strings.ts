@@ -22,6 +22,7 @@ export const ACCOUNT_TEXT = {
   keyProvisioned: (address: string) => `The secret key of ${address} was added; 2-Step Verification is configured.`,
   keyReset: (address: string) => `The secret key of ${address} was reset. The user must pair an authenticator app again.`,
   devicesRevoked: (address: string) => `All devices of ${address} were revoked.`,
+  deviceRemoved: (address: string, name: string) => `The device "${name}" of ${address} was removed; its codes no longer pass.`,
   unlocked: (address: string) => `Code entry for ${address} was unlocked.`,
   removed: (address: string) => `The account ${address} was removed.`,
   restrictionsSaved: (address: string) => `The restrictions of ${address} were saved.`,
@@ -100,6 +101,11 @@ export const CONFIRM_TEXT = {
       'The user can create new ones in WebMail Settings, and must enter them in those mail clients.',
     ],
     button: 'Revoke all',
+  }),
+  removeDevice: (address: string, name: string): ConfirmText => ({
+    title: `Remove the device "${name}" of ${address}?`,
+    lines: ['Its codes stop passing 2-Step Verification at once. The other devices, the recovery codes and the sessions stay as they are; the user is told by a notice.'],
+    button: 'Remove device',
   }),
   forgetBrowsers: (address: string): ConfirmText => ({
     title: `Forget the trusted browsers of ${address}?`,

@@ -78,6 +78,7 @@ export async function showGeneral(
         driftText: summary.driftText,
         driftWarning: summary.driftWarning,
         recoveryCodesLeft: summary.recoveryCodesLeft,
+        devices: summary.devices,
       },
       appPasswords: (await accountAppPasswords(deps.services, account)).map(appPasswordRow),
       trustedBrowsers: await accountTrustedBrowsers(deps.services, account),

@@ -18,7 +18,7 @@ async function showList(ctx: Context, deps: WebDeps, name: string, errors: Field
     me: admin.id === me.id,
     status: adminTwoFactorLabel(admin.state, adminTwoFactorMandatory, now),
     removable: !admin.builtin && admin.id !== me.id,
-    resettable: admin.id !== me.id && (admin.state.configured || admin.state.secretSealed !== null),
+    resettable: admin.id !== me.id && (admin.state.configured || admin.state.hasKey),
   }));
   sendPage(ctx, deps.views, 'admin/admins/list.njk', { admins, name, errors }, status);
 }

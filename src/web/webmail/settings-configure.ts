@@ -3,12 +3,14 @@ import type { Context, Next } from 'koa';
 import { describeSource } from '../../core/policy.js';
 import { accountPolicy } from '../../services/accounts.js';
 import { ServiceError } from '../../services/errors.js';
-import { accountPairingTarget, checkDeviceCode, deviceKey } from '../../services/pairing.js';
+import { confirmNewDevice, listDevices } from '../../services/devices.js';
+import { accountPairingTarget, pendingKey, startPairing, type PendingPairing } from '../../services/pairing.js';
 import { recoveryCodesLeft } from '../../services/recovery.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
 import { sendPage } from '../render.js';
-import { isReverified } from '../two-step-session.js';
+import { sessionData } from '../session.js';
+import { isReverified, sessionPairing } from '../two-step-session.js';
 import type { UrlBuilder } from '../urls.js';
 import { currentAccount, userActor } from './gate.js';
 import { keyScreen } from './settings-pairing.js';
@@ -27,13 +29,29 @@ export function configureGuard(deps: WebDeps, url: UrlBuilder) {
   };
 }
 
-async function showAddDevice(deps: WebDeps, ctx: Context, error: string | null, status = 200): Promise<void> {
+/** The session's pairing of a new device, or a new one (a new key of its own) when there is none. */
+function newDevicePairing(deps: WebDeps, ctx: Context): PendingPairing {
+  const subject = { kind: 'account' as const, id: currentAccount(ctx).id };
+  const pending = sessionPairing(ctx, subject, deps.clock.now()) ?? startPairing(deps.services, subject);
+  sessionData(ctx).pairing = pending;
+  return pending;
+}
+
+interface AddDeviceForm {
+  name: string;
+  errors: { deviceName?: string; code?: string; pairing?: string };
+}
+
+async function showAddDevice(deps: WebDeps, ctx: Context, pending: PendingPairing, form: AddDeviceForm, status = 200): Promise<void> {
   const target = await accountPairingTarget(deps.services, currentAccount(ctx));
   sendPage(ctx, deps.views, 'webmail/settings/add-device.njk', {
     title: TITLES.addDevice,
-    text: PAIR_TEXT,
-    key: await keyScreen(await deviceKey(deps.services, target)),
-    error,
+    text: { ...PAIR_TEXT, ...CONFIGURE_TEXT },
+    key: await keyScreen(pendingKey(deps.services, target, pending)),
+    pairingId: pending.id,
+    name: form.name,
+    nameError: form.errors.deviceName ?? null,
+    error: form.errors.code ?? form.errors.pairing ?? null,
   }, status);
 }
 
@@ -53,21 +71,29 @@ export function settingsConfigureRoutes(deps: WebDeps, url: UrlBuilder): Router 
       codesLeft: SECTION_TEXT.codesLeft(await recoveryCodesLeft(deps.services, { kind: 'account', id: account.id })),
       lastSuccessAt: account.state.lastSuccessAt,
       lastUsedLabel: SECTION_TEXT.lastUsed,
+      devices: await listDevices(deps.services, { kind: 'account', id: account.id }),
       section: 'settings',
       notice: takeSettingsFlash(ctx),
     });
   });
-  router.get('settingsAddDevice', '/settings/two-step/add-device', guard, (ctx) => showAddDevice(deps, ctx, null));
+  router.get('settingsAddDevice', '/settings/two-step/add-device', guard, (ctx) => showAddDevice(deps, ctx, newDevicePairing(deps, ctx), { name: '', errors: {} }));
   router.post('/settings/two-step/add-device', guard, async (ctx) => {
-    const target = await accountPairingTarget(deps.services, currentAccount(ctx));
+    const account = currentAccount(ctx);
+    const target = await accountPairingTarget(deps.services, account);
+    const form = formOf(ctx);
+    const name = form.text('deviceName', 200);
+    const pending = sessionPairing(ctx, target.subject, deps.clock.now());
     try {
-      await checkDeviceCode(deps.services, userActor(ctx), target, formOf(ctx).text('code', 64));
+      const added = await confirmNewDevice(deps.services, userActor(ctx), target, pending, form.text('pairing', 64), name, form.text('code', 64));
+      delete sessionData(ctx).pairing;
+      flashSettings(ctx, 'ok', CONFIGURE_TEXT.deviceAdded(added.name));
+      seeOther(ctx, url('settingsTwoStep'));
     } catch (err) {
-      if (err instanceof ServiceError && err.field === 'code') return showAddDevice(deps, ctx, err.message, 400);
-      throw err;
+      if (!(err instanceof ServiceError) || !err.field || !['deviceName', 'code', 'pairing'].includes(err.field)) throw err;
+      // Expired or from another window: a new key, which the app must be set up with.
+      const status = err.field === 'pairing' ? 409 : 400;
+      await showAddDevice(deps, ctx, err.field === 'pairing' || !pending ? newDevicePairing(deps, ctx) : pending, { name, errors: { [err.field]: err.message } }, status);
     }
-    flashSettings(ctx, 'ok', PAIR_TEXT.checkOk);
-    seeOther(ctx, url('settingsTwoStep'));
   });
   return router;
 }

@@ -30,7 +30,7 @@ async function sectionFor(deps: WebDeps, ctx: Context): Promise<TwoStepSection> 
   const { setting, configured } = twoStepPosition(account);
   const settingText = `${SETTING_TEXT[setting]}, ${describeSource(policy.source)}`;
   if (setting === 'disabled') {
-    const line = account.state.secretSealed ? SECTION_TEXT.disabledWithKey : SECTION_TEXT.disabled;
+    const line = account.state.hasKey ? SECTION_TEXT.disabledWithKey : SECTION_TEXT.disabled;
     return { state: 'disabled', badge: { kind: 'off', text: 'Not available' }, lines: [line], settingText, canTurnOn: false, canConfigure: false };
   }
   const rule = setting === 'mandatory' ? SECTION_TEXT.mandatory : SECTION_TEXT.optional;

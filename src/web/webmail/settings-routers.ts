@@ -4,6 +4,7 @@ import type { UrlBuilder } from '../urls.js';
 import { settingsAppPasswordRoutes } from './settings-app-passwords.js';
 import { settingsCodesRoutes } from './settings-codes.js';
 import { settingsConfigureRoutes } from './settings-configure.js';
+import { settingsDeviceRoutes } from './settings-devices.js';
 import { settingsGeneralRoutes } from './settings-general.js';
 import { settingsPairingRoutes } from './settings-pairing.js';
 import { settingsRevokeRoutes } from './settings-revoke.js';
@@ -13,7 +14,7 @@ import { setupRoutes } from './setup-routes.js';
 
 /**
  * The user's own 2-Step Verification screens: Settings → General, Turn on, credential verification,
- * pairing, recovery codes, Configure (add device, revoke, regenerate), app passwords, trusted browsers and mandatory set-up at /setup.
+ * pairing, recovery codes, Configure (add and remove devices, revoke, regenerate), app passwords, trusted browsers and mandatory set-up at /setup.
  */
 export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
   return [
@@ -22,6 +23,7 @@ export function twoStepRouters(deps: WebDeps, url: UrlBuilder): Router[] {
     settingsPairingRoutes(deps, url),
     settingsCodesRoutes(deps, url),
     settingsConfigureRoutes(deps, url),
+    settingsDeviceRoutes(deps, url),
     settingsRevokeRoutes(deps, url),
     settingsAppPasswordRoutes(deps, url),
     settingsTrustedBrowserRoutes(deps, url),

@@ -26,7 +26,7 @@ export function takeSettingsFlash(ctx: Context): Flash | null {
 /** Where the account stands: the effective setting, and whether it is paired. */
 export function twoStepPosition(account: AccountRecord): { setting: 'disabled' | 'enabled' | 'mandatory'; configured: boolean } {
   const setting = accountPolicy(account).value;
-  return { setting, configured: setting !== 'disabled' && account.state.configured && account.state.secretSealed !== null };
+  return { setting, configured: setting !== 'disabled' && account.state.configured };
 }
 
 /** Answers 303 See Other to `location` (post/redirect/get, and redirects away from screens that do not apply). */

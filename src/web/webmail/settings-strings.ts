@@ -13,6 +13,7 @@ export const TITLES = {
   newCodes: 'Your new recovery codes',
   configure: 'Configure 2-Step Verification',
   addDevice: 'Add device',
+  devices: 'Devices',
   revoke: 'Revoke all devices',
   regenerate: 'Regenerate recovery codes',
   appPasswords: 'App passwords',
@@ -75,7 +76,18 @@ export const CODES_TEXT = {
 
 /** Words of the Configure screen and its confirmations. */
 export const CONFIGURE_TEXT = {
-  addDevice: 'Pair another phone or a hardware device with your account.',
+  addDevice: 'Pair another phone or a hardware device with your account. Each device gets a key of its own, so you can remove one without the others.',
+  addIntro: 'Name the new device, scan its new key with the authenticator app on it, then enter the code the app shows. Your other devices keep working.',
+  deviceNameLabel: 'Device name',
+  deviceNameHint: 'So you can tell your devices apart, for example "Work phone".',
+  addButton: 'Add device',
+  deviceAdded: (name: string) => `The device "${name}" was added. Its codes now pass 2-Step Verification.`,
+  devicesCaption: 'Devices whose codes pass 2-Step Verification',
+  deviceNever: 'Never used',
+  onlyDevice: 'To remove your only device, revoke all devices.',
+  removeConfirm: (name: string) => `The authenticator app "${name}" will stop working for your account. Your other devices, your recovery codes and your sessions stay as they are.`,
+  removeTitle: (name: string) => `Remove "${name}"?`,
+  deviceRemoved: (name: string) => `The device "${name}" was removed. Its codes no longer pass 2-Step Verification.`,
   revoke: 'Sign out every authenticator app and discard your recovery codes.',
   revokeConfirmOptional: 'All your authenticator apps will stop working, your recovery codes will be discarded and your other sessions will be signed out. 2-Step Verification will then be off.',
   revokeConfirmMandatory: 'All your authenticator apps will stop working, your recovery codes will be discarded and your other sessions will be signed out. Your administrator requires 2-Step Verification, so you will set it up again at once.',

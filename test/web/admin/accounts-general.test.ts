@@ -1,7 +1,8 @@
 import test from 'ava';
 import { verifyPassword } from '../../../src/core/password.js';
 import { listAudit } from '../../../src/repos/audit.js';
-import { acceptStep, storeSecret } from '../../../src/repos/two-factor.js';
+import { acceptFactorStep } from '../../../src/repos/second-factors.js';
+import { recordPairingSuccess, storeSecret } from '../../../src/repos/two-factor.js';
 import { accountPath, accountsFixture, textOf } from './accounts-fixture.js';
 import { HOSTILE_VALUES, threeTests } from './helpers.js';
 
@@ -43,15 +44,19 @@ test('the 2-Step Verification block shows setting and source, status, last succe
   const { server, ctx, admin, account } = await accountsFixture();
   try {
     const bob = await account('bob');
-    await storeSecret(ctx.db, { kind: 'account', id: bob.id }, ctx.secretBox.seal('JBSWY3DPEHPK3PXP'), true, server.clock.now());
+    const device = await storeSecret(ctx.db, { kind: 'account', id: bob.id }, ctx.secretBox.seal('JBSWY3DPEHPK3PXP'), true, server.clock.now());
     const step = Math.floor(server.clock.now() / 30_000);
-    await acceptStep(ctx.db, { kind: 'account', id: bob.id }, step + 2, 2, server.clock.now());
+    const accept = async (at: number, drift: number) => {
+      await acceptFactorStep(ctx.db, device, at, drift, String(drift), server.clock.now());
+      await recordPairingSuccess(ctx.db, { kind: 'account', id: bob.id }, server.clock.now());
+    };
+    await accept(step + 2, 2);
     const page = await admin.get(accountPath('bob'));
     t.is(textOf(page, '#tsv-setting'), 'mandatory, inherited from class staff');
     t.is(textOf(page, '#tsv-status'), 'configured');
     t.regex(textOf(page, '#two-step'), /Last successful verification ?2026-11-28 09:00 UTC/);
     t.is(textOf(page, '#tsv-drift'), 'this authenticator runs about 2 steps (60 s) fast, from the last code');
-    await acceptStep(ctx.db, { kind: 'account', id: bob.id }, step + 3, -1, server.clock.now());
+    await accept(step + 3, -1);
     t.is(textOf(await admin.get(accountPath('bob')), '#tsv-drift'), 'this authenticator runs about 1 step (30 s) slow, from the last code');
     const alice = await admin.get(accountPath('alice'));
     t.is(textOf(alice, '#tsv-setting'), "enabled, inherited from the domain's Account Defaults");

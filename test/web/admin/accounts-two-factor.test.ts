@@ -36,7 +36,7 @@ test('"Add secret key" refuses every malformed key beside the field with 400 and
       t.is(textOf(page, '#tsv-status'), 'enabled, not configured');
     }
     const alice = await account('alice');
-    t.is(alice.state.secretSealed, null);
+    t.is(alice.state.hasKey, false);
     t.is((await listAudit(ctx.db, { subject: 'alice@example.com', event: 'key.provisioned', limit: 1 })).length, 0);
   } finally {
     await server.close();
@@ -98,7 +98,7 @@ test('"Revoke all devices" asks first, then leaves the account not configured', 
     const page = await admin.follow(await admin.submit(accountPath('bob', 'revoke'), {}, '.dialog form'));
     t.is(textOf(page, '.flash.ok'), 'All devices of bob@example.com were revoked.');
     t.is(textOf(page, '#tsv-status'), 'enabled, not configured');
-    t.is((await account('bob')).state.secretSealed, null);
+    t.is((await account('bob')).state.hasKey, false);
   } finally {
     await server.close();
   }
@@ -156,7 +156,7 @@ test('account actions without a CSRF token are refused and change nothing', asyn
     }
     const alice = await account('alice');
     t.like(alice, { firstName: 'Alice', twoFactor: null });
-    t.is(alice.state.secretSealed, null);
+    t.is(alice.state.hasKey, false);
   } finally {
     await server.close();
   }
@@ -170,7 +170,7 @@ test('bytes that are not UTF-8 are refused as a key, beside the field', async (t
     const page = await admin.post(accountPath('alice', 'key'), `_csrf=${csrf}&secretKey=JBSWY3DPEHPK3P%FF%FE`);
     t.is(page.status, 400);
     t.regex(textOf(page, '#f-secretKey-error'), /exactly 16 characters/);
-    t.is((await account('alice')).state.secretSealed, null);
+    t.is((await account('alice')).state.hasKey, false);
   } finally {
     await server.close();
   }

@@ -53,7 +53,7 @@ test('another administrator resets it: key and sessions gone, audited, and with 
     t.regex((await admin.follow(done)).$('.flash').text(), /The 2-Step Verification of carol was reset/);
     const carol = await requireAdmin(ctx, 'carol');
     t.false(carol.state.configured);
-    t.is(carol.state.secretSealed, null);
+    t.false(carol.state.hasKey);
     t.regex((await carolBrowser.get('/admin/admins')).location ?? '', /^\/admin\/login\?next=/, "carol's open session ended");
     const audit = await ctx.db('audit_events').where({ event: 'admin.two_factor_reset', subject: 'carol' });
     t.is(audit.length, 1);

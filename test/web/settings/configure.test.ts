@@ -29,34 +29,54 @@ test('Configure asks for the password again after a few minutes, and is refused 
   t.regex(page.$('main').text(), /10 recovery codes left/);
 }));
 
-test('Add device shows the same key again; the optional check reports success and keeps the key working', withServer(async (t, server) => {
-  const { browser, user, key, subject } = await configured(server);
-  const before = await getTwoFactorState(server.testDb.db, subject);
+test('Add device pairs a second app with its own key and name; both sign in; Remove (confirmed) ends only that one', withServer(async (t, server) => {
+  const { browser, user, key } = await configured(server);
   const page = await browser.get('/settings/two-step/add-device');
   t.is(page.status, 200);
-  t.is(shownKey(page), key);
-  t.is(new URL(page.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret'), key);
+  const second = shownKey(page);
+  t.not(second, key, 'a new key of its own');
+  t.is(new URL(page.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret'), second);
   t.is(page.$('.qr svg[role=img]').length, 1);
-  const wrong = await browser.submitForm(page, { code: '000000' === codeFor(server, key) ? '111111' : '000000' }, MAIN_FORM);
+  t.is(page.$('input[name=deviceName]').attr('required'), 'required');
+  const wrong = await browser.submitForm(page, { deviceName: 'Work phone', code: '000000' === codeFor(server, second) ? '111111' : '000000' }, MAIN_FORM);
   t.is(wrong.status, 400);
-  t.regex(wrong.$('main .field-error').text(), /not correct/);
-  const malformed = await browser.submitForm(page, { code: 'abc' }, MAIN_FORM);
-  t.is(malformed.status, 400);
-  const csrf = page.$('main input[name=_csrf]').attr('value')!;
-  t.is((await browser.post('/settings/two-step/add-device', { _csrf: csrf, code: ['123456', '123456'] })).status, 400);
-  t.is((await browser.post('/settings/two-step/add-device', { code: '123456' })).status, 403);
-  server.clock.advance(30_000);
-  const code = codeFor(server, key);
-  const ok = await browser.submitForm(page, { code }, MAIN_FORM);
-  t.is(ok.status, 303);
-  t.is(ok.location, '/settings/two-step');
-  t.regex((await browser.get('/settings/two-step')).$('.flash.ok').text(), /right code/);
-  t.deepEqual(await getTwoFactorState(server.testDb.db, subject), before);
+  t.regex(wrong.$('#code-error').text(), /not correct/);
+  t.is(shownKey(wrong), second, 'the same new key is shown again');
+  const unnamed = await browser.submitForm(page, { deviceName: '  ', code: codeFor(server, second) }, MAIN_FORM);
+  t.is(unnamed.status, 400);
+  t.regex(unnamed.$('#device-name-error').text(), /Give the device a name/);
+  t.is((await browser.post('/settings/two-step/add-device', { deviceName: 'Work phone', code: '123456' })).status, 403);
+  const added = await browser.submitForm(page, { deviceName: 'Work phone', code: codeFor(server, second) }, MAIN_FORM);
+  t.is(added.status, 303);
+  t.is(added.location, '/settings/two-step');
+  const listed = await browser.get('/settings/two-step');
+  t.is(listed.$('.flash.ok').text().trim(), 'The device "Work phone" was added. Its codes now pass 2-Step Verification.');
+  t.deepEqual(listed.$('#devices tbody td[data-label=Name]').map((_, el) => listed.$(el).text().trim()).get(), ['Authenticator app', 'Work phone']);
   t.is((await listAudit(server.testDb.db, { event: 'device.added', limit: 5 })).length, 1);
+
+  server.clock.advance(30_000);
+  for (const secret of [key, second]) {
+    const fresh = new Browser(server.url);
+    await logIn(fresh, user.address);
+    t.is((await fresh.submit('/login/verify', { code: codeFor(server, secret) }, MAIN_FORM)).location, '/mail', 'each app signs in');
+  }
+
+  const removeLink = listed.$('#devices a[aria-label="Remove Work phone"]').attr('href')!;
+  const confirm = await browser.get(removeLink);
+  t.is(confirm.$('h1').text(), 'Remove "Work phone"?');
+  t.is((await browser.post(removeLink, {})).status, 403);
+  const removed = await browser.submitForm(confirm, {}, 'main form');
+  t.is(removed.status, 303);
+  const after = await browser.get('/settings/two-step');
+  t.regex(after.$('.flash.ok').text(), /"Work phone" was removed/);
+  t.is(after.$('#devices tbody tr').length, 1);
+  t.is(after.$('#devices a:contains("Remove")').length, 0, 'the only device goes only with Revoke all devices');
+  server.clock.advance(30_000);
   const fresh = new Browser(server.url);
   await logIn(fresh, user.address);
-  const signedIn2 = await fresh.submit('/login/verify', { code }, MAIN_FORM);
-  t.is(signedIn2.location, '/mail', 'the existing key still signs in, even with the code just checked');
+  const refused = await fresh.submit('/login/verify', { code: codeFor(server, second) }, MAIN_FORM);
+  t.is(refused.status, 401, 'a code of the removed device is refused');
+  t.is((await fresh.submit('/login/verify', { code: codeFor(server, key) }, MAIN_FORM)).location, '/mail', 'the other still signs in');
 }));
 
 test('Regenerate recovery codes: a confirmation, new codes shown once, old ones stop working', withServer(async (t, server) => {
@@ -103,7 +123,7 @@ test('Revoke all devices (optional): confirmation, key and codes gone, other ses
   const settings = await browser.get('/settings');
   t.regex(settings.$('.flash.ok').text(), /All devices were revoked/);
   t.is(settings.$('#two-step a.button').text(), 'Turn on');
-  t.like(await getTwoFactorState(server.testDb.db, subject), { configured: false, secretSealed: null });
+  t.like(await getTwoFactorState(server.testDb.db, subject), { configured: false, hasKey: false });
   t.is((await unusedRecoveryCodes(server.testDb.db, subject)).length, 0);
   t.is((await other.get('/mail')).location, '/login?revoked=1', 'the other session was signed out, and is told why');
   t.is((await browser.get('/mail')).status, 200, 'this session stays');

@@ -99,7 +99,7 @@ test('a wrong code keeps the pairing screen with an error and nothing switched o
     t.is(refused.$('#code').attr('aria-invalid'), 'true');
   }
   const state = await getTwoFactorState(server.testDb.db, { kind: 'account', id: user.account.id });
-  t.like(state, { configured: false, secretSealed: null });
+  t.like(state, { configured: false, hasKey: false });
   const code = codeFor(server, key);
   const done = await browser.submitForm(page, { code: `${code.slice(0, 3)} ${code.slice(3)}` }, MAIN_FORM);
   t.is(done.status, 303);
@@ -114,7 +114,7 @@ test('abandoning the pairing (Cancel, leaving) keeps the old state; a later star
   await browser.get('/mail');
   const settings = await browser.get('/settings');
   t.is(settings.$('#two-step a.button').text(), 'Turn on');
-  t.like(await getTwoFactorState(server.testDb.db, { kind: 'account', id: user.account.id }), { configured: false, secretSealed: null });
+  t.like(await getTwoFactorState(server.testDb.db, { kind: 'account', id: user.account.id }), { configured: false, hasKey: false });
   const late = await browser.submitForm(first, { code: codeFor(server, shownKey(first)) }, MAIN_FORM);
   t.is(late.status, 409, 'the abandoned key can no longer be confirmed');
   t.regex(fieldError(late) + late.$('main').text(), /no longer be confirmed/);
