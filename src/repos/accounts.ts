@@ -2,7 +2,7 @@ import type { TwoFactorSetting } from '../core/policy.js';
 import type { TwoFactorStatus } from '../core/two-factor-status.js';
 import { deleteAllAppPasswords } from './app-passwords.js';
 import { whereContains, type Queryable } from './queryable.js';
-import { ACCOUNT_CONFIGURED_SQL, toTwoFactorState, twoFactorSelect, type TwoFactorState } from './two-factor.js';
+import { ACCOUNT_CONFIGURED_SQL, ACCOUNT_HAS_KEY_SQL, toTwoFactorState, twoFactorSelect, type TwoFactorState } from './two-factor.js';
 
 /** An account with what policy resolution needs (its class and domain defaults) and its 2-Step Verification state. */
 export interface AccountRecord {
@@ -161,7 +161,7 @@ type Builder = ReturnType<typeof domainQuery>;
 
 function whereStatus(rows: Builder, domain: ListedDomain, status: AccountListStatus, now: number): Builder {
   if (status === 'grace') {
-    return rows.where('a.setup_deadline', '>', now).where('a.totp_configured', false).whereRaw(`${EFFECTIVE_IN_DOMAIN_SQL} = 'mandatory'`, [domain.twoFactor]);
+    return rows.where('a.setup_deadline', '>', now).whereRaw(`NOT ${ACCOUNT_CONFIGURED_SQL}`).whereRaw(`${EFFECTIVE_IN_DOMAIN_SQL} = 'mandatory'`, [domain.twoFactor]);
   }
   if (status === 'locked') return rows.where('a.totp_locked_until', '>', now);
   // The same order of rules as twoFactorStatus: a lock hides every other status.
@@ -302,7 +302,7 @@ export async function accountsDueSetupReminder(q: Queryable, now: number, until:
     .where('a.setup_deadline', '>', now)
     .where('a.setup_deadline', '<=', until)
     .whereNull('a.setup_reminded_at')
-    .where('a.totp_configured', false)
+    .whereRaw(`NOT ${ACCOUNT_CONFIGURED_SQL}`)
     .whereRaw(`${EFFECTIVE_TWO_FACTOR_SQL} = 'mandatory'`)
     .orderBy('a.id')
     .limit(limit);
@@ -316,12 +316,12 @@ export async function markSetupReminded(q: Queryable, id: number, now: number): 
 
 /** The accounts that inherit from class `classId` and hold a 2-Step Verification key (paired or provisioned), by name. */
 export async function accountsWithKeyInClass(q: Queryable, classId: number): Promise<AccountRecord[]> {
-  const rows = await baseQuery(q).where('a.class_id', classId).whereNotNull('a.totp_secret_enc').orderBy('a.name');
+  const rows = await baseQuery(q).where('a.class_id', classId).whereRaw(ACCOUNT_HAS_KEY_SQL).orderBy('a.name');
   return rows.map(toAccount);
 }
 
 /** How many accounts inherit from class `classId` and hold a 2-Step Verification key. */
 export async function countAccountsWithKeyInClass(q: Queryable, classId: number): Promise<number> {
-  const row = await q('accounts').where({ class_id: classId }).whereNotNull('totp_secret_enc').count({ n: '*' }).first();
+  const row = await q('accounts as a').where('a.class_id', classId).whereRaw(ACCOUNT_HAS_KEY_SQL).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }

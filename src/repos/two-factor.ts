@@ -54,6 +54,9 @@ export function twoFactorSelect(q: Queryable, kind: TwoFactorSubject['kind'], ow
 /** SQL condition for queries of accounts aliased `a`: the account has a paired second factor. */
 export const ACCOUNT_CONFIGURED_SQL = factorExists('account', 'a.id', true);
 
+/** SQL condition for queries of accounts aliased `a`: the account holds a second factor, paired or not. */
+export const ACCOUNT_HAS_KEY_SQL = factorExists('account', 'a.id', false);
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Reads the state out of a row selected with twoFactorSelect. */
