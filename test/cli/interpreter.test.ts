@@ -261,6 +261,10 @@ cliTest('REVOKE securityMethod <id> removes one device at COMMIT; the others kee
   await cli.script('BACK', 'UPDATE Account alice', `REVOKE securityMethod ${work.id}`);
   await cli.err('COMMIT', /has no device #/);
   t.is((await listSecondFactors(cli.ctx.db, subject)).length, 1);
+  await cli.script('BACK', 'UPDATE Account alice', 'SET twoFactorSecretKey KRSXG5CTMVRXEZLU deviceName "Hardware token"', 'COMMIT');
+  t.deepEqual((await listSecondFactors(cli.ctx.db, subject)).map((d) => d.name), ['Home phone', 'Hardware token'], 'SET twoFactorSecretKey adds a named device');
+  await cli.script('UPDATE Account alice');
+  await cli.err(`SET twoFactorSecretKey KRSXG5CTMVRXEZLU deviceName "${'x'.repeat(65)}"`, /at most 64 characters/);
 });
 
 cliTest('limits SHOW resolves the staged setting and where an inherited one comes from', async (t, cli) => {

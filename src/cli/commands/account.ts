@@ -1,5 +1,6 @@
 import { DEADLINE_DAY_PROBLEM, deadlineFromDay } from '../../core/grace.js';
 import { passwordProblem } from '../../core/names.js';
+import { checkDeviceName } from '../../core/device-names.js';
 import { normalizeProvisionedKey } from '../../core/provisioned-key.js';
 import { requireAccountClass } from '../../services/account-classes.js';
 import { accountCurrentCodes, applyAccountChanges, createAccount, requireAccount, summarizeAccount, type AccountChange } from '../../services/accounts.js';
@@ -66,12 +67,14 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
   },
   {
     words: ['SET', 'twoFactorSecretKey'],
-    args: [{ kind: 'value', name: 'key' }],
-    help: 'stages an existing secret key (16 characters A-Z, 2-7); the account counts as configured',
+    args: [{ kind: 'value', name: 'key' }, { kind: 'pair', key: 'deviceName', optional: true }],
+    help: 'stages an existing secret key (16 characters A-Z, 2-7) as one more paired device, named by deviceName ("Provisioned key" when not given)',
     async run(state, values) {
       const checked = normalizeProvisionedKey(values.key);
       if (!checked.ok) throw new CliError(checked.message);
-      return stage(state, { op: 'provisionKey', key: checked.key });
+      const named = values.deviceName === undefined ? null : checkDeviceName(values.deviceName);
+      if (named && !named.ok) throw new CliError(named.message);
+      return stage(state, { op: 'provisionKey', key: checked.key, ...(named ? { name: named.value } : {}) });
     },
   },
   {

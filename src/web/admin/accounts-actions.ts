@@ -15,6 +15,9 @@ import { adminActor, setFlash } from './guard.js';
 /** Longest secret key input accepted before validation (room for spaces between groups). */
 const KEY_INPUT_MAX = 64;
 
+/** Longest device name read from the form; the service refuses one over DEVICE_NAME_MAX with its reason. */
+const DEVICE_NAME_INPUT_MAX = 256;
+
 /** An action behind a confirmation step: GET shows the question, POST does it. */
 interface ConfirmedAction {
   name: string;
@@ -75,8 +78,10 @@ export function registerAccountActions(router: Router, deps: WebDeps): void {
       return showGeneral(ctx, deps, account, { errors: { secretKey: ACCOUNT_TEXT.keyMalformed } }, 400);
     }
     const secretKey = form.text('secretKey', KEY_INPUT_MAX);
-    const result = await attempt(() => applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, [{ op: 'provisionKey', key: secretKey }]), 'secretKey');
-    if (!result.ok) return showGeneral(ctx, deps, account, { secretKey, errors: result.errors }, result.status);
+    const deviceName = form.trimmed('deviceName', DEVICE_NAME_INPUT_MAX);
+    const change: AccountChange = { op: 'provisionKey', key: secretKey, ...(deviceName ? { name: deviceName } : {}) };
+    const result = await attempt(() => applyAccountChanges(deps.services, adminActor(ctx), domain, account.name, [change]), 'secretKey');
+    if (!result.ok) return showGeneral(ctx, deps, account, { secretKey, deviceName, errors: result.errors }, result.status);
     setFlash(ctx, ACCOUNT_TEXT.keyProvisioned(account.address));
     seeOther(ctx, router, 'accountEdit', accountParams(account));
   });

@@ -49,7 +49,7 @@ export async function showGeneral(
   ctx: Context,
   deps: WebDeps,
   account: AccountRecord,
-  shown: { form?: GeneralForm; secretKey?: string; errors?: FieldErrors } = {},
+  shown: { form?: GeneralForm; secretKey?: string; deviceName?: string; errors?: FieldErrors } = {},
   status = 200,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -64,6 +64,7 @@ export async function showGeneral(
       tab: 'general',
       form: shown.form ?? storedGeneralForm(account),
       secretKey: shown.secretKey ?? '',
+      deviceName: shown.deviceName ?? '',
       errors: shown.errors ?? {},
       classes: await accountClassNames(deps.services, { id: account.domainId }),
       twoFactor: {

@@ -42,3 +42,20 @@ test("the General tab lists an account's devices; Remove asks first and removes 
     await server.close();
   }
 });
+
+test('"Add secret key" takes an optional device name; an empty one is "Provisioned key", a too long one is refused beside its field', async (t) => {
+  const { server, ctx, admin, account } = await accountsFixture();
+  try {
+    const named = await admin.submit(accountPath('alice'), { secretKey: 'JBSWY3DPEHPK3PXP', deviceName: 'Hardware token' }, '#add-key');
+    t.is(named.status, 303);
+    t.is((await admin.submit(accountPath('alice'), { secretKey: 'GEZDGNBVGY3TQOJQ', deviceName: '' }, '#add-key')).status, 303);
+    const alice = await account('alice');
+    t.deepEqual((await listSecondFactors(ctx.db, { kind: 'account', id: alice.id })).map((d) => d.name), ['Hardware token', 'Provisioned key']);
+    const refused = await admin.submit(accountPath('alice'), { secretKey: 'KRSXG5CTMVRXEZLU', deviceName: 'x'.repeat(65) }, '#add-key');
+    t.is(refused.status, 400);
+    t.regex(textOf(refused, '#f-deviceName-error'), /at most 64 characters/);
+    t.is((await listSecondFactors(ctx.db, { kind: 'account', id: alice.id })).length, 2, 'nothing added');
+  } finally {
+    await server.close();
+  }
+});
