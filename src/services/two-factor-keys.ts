@@ -59,7 +59,7 @@ export async function removeDevice(c: KeyOpContext, target: KeyTarget, id: numbe
   }
   await deleteSecondFactor(c.trx, target.subject, id);
   await audit(c, target, 'device.removed', `device ${deviceLabel(device)}`);
-  await notify(c, target, 'device_removed', `The device ${deviceLabel(device)} was removed.`);
+  await notify(c, target, device.kind === 'webauthn' ? 'security_key_removed' : 'device_removed', `The device ${deviceLabel(device)} was removed.`);
   return device;
 }
 
