@@ -98,7 +98,10 @@ export async function finishKeyRegistration(ctx: ServiceContext, actor: Actor, t
   return (await listDevices(ctx, target.subject)).find((one) => one.id === id)!;
 }
 
-/** Whether the subject has a security key or passkey registered (the challenge then offers it to browsers that run script). */
-export async function hasSecurityKey(ctx: ServiceContext, subject: TwoFactorSubject): Promise<boolean> {
-  return (await listSecondFactors(ctx.db, subject)).some((one) => one.kind === 'webauthn' && one.configured);
+/**
+ * Whether the subject has a security key or passkey registered (for relying party `rpId` when given:
+ * the challenge offers keys to browsers that run script only on the host they were added under).
+ */
+export async function hasSecurityKey(ctx: ServiceContext, subject: TwoFactorSubject, rpId?: string): Promise<boolean> {
+  return (await listSecondFactors(ctx.db, subject)).some((one) => one.kind === 'webauthn' && one.configured && (rpId === undefined || one.securityKey!.rpId === rpId));
 }

@@ -24,11 +24,13 @@ export type KeyCheck =
   | { kind: 'wrong'; reason: string };
 
 /**
- * Starts a sign-in with a security key: the options for the browser (the subject's keys only, user
- * verification preferred) and the request to keep on the session; null when the subject has no key.
+ * Starts a sign-in with a security key: the options for the browser (the subject's keys added under
+ * `place`'s relying party id, user verification preferred) and the request to keep on the session;
+ * null when the subject has no such key.
  */
 export async function startKeySignIn(ctx: ServiceContext, subject: TwoFactorSubject, place: KeyPlace): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; pending: PendingKeyCeremony } | null> {
-  const keys = await configuredFactors(ctx.db, subject, 'webauthn');
+  // A key answers only for the relying party (host) it was added under.
+  const keys = (await configuredFactors(ctx.db, subject, 'webauthn')).filter((one) => one.securityKey!.rpId === place.rpId);
   if (keys.length === 0) return null;
   const options = await generateAuthenticationOptions({
     rpID: place.rpId,

@@ -7,6 +7,7 @@ import { trustBrowser } from '../../services/trusted-browsers.js';
 import { challengeRefusal, checkAnswer, lockedMessage, readChallengeAnswer, type CheckedAnswer, type ChallengeMode as Mode } from '../challenge-answer.js';
 import type { WebDeps } from '../deps.js';
 import { formOf } from '../forms.js';
+import { keyPlace } from '../key-ceremony-session.js';
 import { allowOwnScript } from '../security-headers.js';
 import { renewSession, sessionData } from '../session.js';
 import { sendScreen, type Flavour } from './flavour.js';
@@ -26,7 +27,7 @@ export async function showChallenge(ctx: Context, deps: WebDeps, flavour: Flavou
   // While locked nothing typed would be checked: the screen says until when instead of asking.
   const locked = lockedUntil !== null && lockedUntil > now ? lockedMessage(lockedUntil, now) : null;
   const trustDays = accountTrustDays(account).value;
-  const securityKey = mode === 'code' && !locked && (await hasSecurityKey(deps.services, { kind: 'account', id: account.id }));
+  const securityKey = mode === 'code' && !locked && (await hasSecurityKey(deps.services, { kind: 'account', id: account.id }, keyPlace(ctx, '').rpId));
   if (securityKey) allowOwnScript(ctx);
   const model = { title: CHALLENGE_TEXT.title, text: CHALLENGE_TEXT, address: account.address, mode, error: locked ?? error, locked: locked !== null, trustDays, securityKey, keyScript: KEY_SCRIPT_TEXT };
   sendScreen(ctx, deps.views, flavour, 'challenge', model, status);

@@ -102,3 +102,20 @@ test('the key\'s answer from a wrong origin is refused and counted like a wrong 
   t.is(refused.status, 303, 'no session: to the sign-in');
   t.is((await anonymous.post(ANSWER, { _csrf: login.$('input[name=_csrf]').attr('value')!, credential: '{}' })).status, 303);
 }));
+
+test('a key added under another WebMail host name is not offered here: the challenge asks for the code and loads no script', withServer(async (t, server) => {
+  const user = await makeAccount(server, { setting: 'enabled', paired: true });
+  const services = server.app.deps.services;
+  const target = await accountPairingTarget(services, await requireAccount(services, user.domain, 'alice'));
+  const elsewhere = { rpId: 'mail.example.com', origin: 'https://mail.example.com', rpName: 'Twostep' };
+  const { options, pending } = await startKeyRegistration(services, target, elsewhere);
+  await finishKeyRegistration(services, TEST_ADMIN, target, pending, elsewhere, 'YubiKey', new SoftAuthenticator().register(options.challenge, elsewhere));
+  const browser = new Browser(server.url);
+  await logIn(browser, user.address);
+  const page = await browser.get(CHALLENGE);
+  t.is(page.$('#security-key-signin').length, 0);
+  t.is(page.$('script').length, 0);
+  t.notRegex(page.headers.get('content-security-policy')!, /script-src/);
+  const reply = await browser.request('POST', OPTIONS, undefined, { 'x-csrf-token': page.$('input[name=_csrf]').first().attr('value')! });
+  t.is(reply.status, 404, 'no key of this host to ask for');
+}));
