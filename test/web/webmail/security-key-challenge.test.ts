@@ -119,3 +119,18 @@ test('a key added under another WebMail host name is not offered here: the chall
   const reply = await browser.request('POST', OPTIONS, undefined, { 'x-csrf-token': page.$('input[name=_csrf]').first().attr('value')! });
   t.is(reply.status, 404, 'no key of this host to ask for');
 }));
+
+test('Mobile WebMail\'s challenge offers the key too and signs in to the mobile mailbox', withServer(async (t, server) => {
+  const { user, key, place } = await aliceWithKey(server);
+  const browser = new Browser(server.url);
+  await logIn(browser, user.address, undefined, '/m/login');
+  const page = await browser.get('/m/login/verify');
+  t.regex(page.headers.get('content-security-policy')!, /script-src 'self'/);
+  const form = page.$('#security-key-signin');
+  t.is(form.attr('action'), '/m/login/verify/security-key');
+  const token = form.find('input[name=_csrf]').attr('value')!;
+  const reply = await browser.request('POST', form.attr('data-options-url')!, undefined, { 'x-csrf-token': token });
+  const passed = await browser.post(form.attr('action')!, { _csrf: token, credential: key.signIn(JSON.parse(reply.text).options.challenge, place) });
+  t.is(passed.status, 303);
+  t.is(passed.location, '/m/mail');
+}));
