@@ -62,7 +62,7 @@ async function useKey(page: Page): Promise<void> {
 async function keyWalk(t: ExecutionContext, browser: PwBrowser, viewport: { width: number; height: number }): Promise<void> {
   const server = await startTestServer();
   const base = server.url.replace('127.0.0.1', 'localhost');
-  const { context, page, scripts } = await pageWithKey(browser, base, viewport);
+  const { context, page, scripts, cdp } = await pageWithKey(browser, base, viewport);
   try {
     const user = await makeAccount(server, { setting: 'enabled', paired: true });
     await password(page);
@@ -81,6 +81,9 @@ async function keyWalk(t: ExecutionContext, browser: PwBrowser, viewport: { widt
     await Promise.all([page.waitForNavigation(), page.click('#security-key-form button')]);
     t.regex(await page.locator('.flash.ok').innerText(), /The security key "Virtual key" was added/);
     t.regex(await page.locator('#devices').innerText(), /Virtual key\s+Security key or passkey/);
+    // Measured over the walk's own DevTools session: a second one, detached, would take the virtual key with it.
+    const metrics = (await cdp.send('Page.getLayoutMetrics')) as { cssContentSize: { width: number } };
+    t.true(metrics.cssContentSize.width <= viewport.width + 1, 'Configure with a key fits the screen');
 
     // Sign in with it.
     await signOut(page);

@@ -28,7 +28,7 @@ export function settingsDeviceRoutes(deps: WebDeps, url: UrlBuilder): Router {
     if (!device) return seeOther(ctx, url('settingsTwoStep'));
     sendPage(ctx, deps.views, 'webmail/settings/confirm.njk', {
       title: CONFIGURE_TEXT.removeTitle(device.name),
-      question: CONFIGURE_TEXT.removeConfirm(device.name),
+      question: CONFIGURE_TEXT.removeConfirm(device.name, device.kind),
       actionUrl: url('settingsRemoveDevice', { id: device.id }),
       danger: true,
       section: 'settings',
@@ -39,7 +39,7 @@ export function settingsDeviceRoutes(deps: WebDeps, url: UrlBuilder): Router {
     if (!device) return seeOther(ctx, url('settingsTwoStep'));
     try {
       const removed = await removeOneDevice(deps.services, userActor(ctx), await accountPairingTarget(deps.services, currentAccount(ctx)), device.id);
-      flashSettings(ctx, 'ok', CONFIGURE_TEXT.deviceRemoved(removed.name));
+      flashSettings(ctx, 'ok', CONFIGURE_TEXT.deviceRemoved(removed.name, removed.kind));
     } catch (err) {
       // Removed meanwhile, or the last one left: say so on Configure.
       if (!(err instanceof ServiceError) || (err.kind !== 'not_found' && err.kind !== 'conflict')) throw err;

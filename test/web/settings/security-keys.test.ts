@@ -88,3 +88,22 @@ test('registration refuses a wrong origin, a missing token, no session and an ex
   t.not(expired.status, 303);
   t.is((await listSecondFactors(server.testDb.db, subject)).length, 1);
 }));
+
+test('Remove of a key asks first and ends only the key; the last authenticator app stays while a key is kept', withServer(async (t, server) => {
+  const { browser, subject } = await configured(server);
+  const page = await browser.get(CONFIGURE);
+  const { body } = await options(browser, page);
+  await browser.post(REGISTER, { _csrf: tokenOf(page), keyName: 'YubiKey', credential: new SoftAuthenticator().register(body.options.challenge, { rpId: '127.0.0.1', origin: server.url }) });
+  const [app, key] = await listSecondFactors(server.testDb.db, subject);
+  const confirmApp = await browser.get(`/settings/two-step/devices/${app.id}/remove`);
+  const refused = await browser.submitForm(confirmApp, {}, 'main form', `/settings/two-step/devices/${app.id}/remove`);
+  t.is(refused.location, CONFIGURE);
+  t.regex((await browser.get(CONFIGURE)).$('.flash.error').text(), /last authenticator app stays while you keep security keys/);
+  const confirm = await browser.get(`/settings/two-step/devices/${key.id}/remove`);
+  t.regex(confirm.$('#confirm-text').text(), /The security key "YubiKey" will stop working/);
+  await browser.submitForm(confirm, {}, 'main form', `/settings/two-step/devices/${key.id}/remove`);
+  t.regex((await browser.get(CONFIGURE)).$('.flash.ok').text(), /"YubiKey" was removed\. It no longer passes/);
+  t.deepEqual((await listSecondFactors(server.testDb.db, subject)).map((one) => one.name), ['Authenticator app']);
+  const [event] = await listAudit(server.testDb.db, { event: 'device.removed', limit: 1 });
+  t.regex(event.detail ?? '', /"YubiKey"/);
+}));
