@@ -23,6 +23,7 @@ import * as createTrustedBrowsers from './20261204000500_create_trusted_browsers
 import * as addTrustDays from './20261204000600_add_trust_days.js';
 import * as addDriftHistory from './20261204000700_add_drift_history.js';
 import * as createSecondFactors from './20261205000100_create_second_factors.js';
+import * as addWebauthnColumns from './20261206000100_add_webauthn_columns.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '20261204000600_add_trust_days': addTrustDays,
   '20261204000700_add_drift_history': addDriftHistory,
   '20261205000100_create_second_factors': createSecondFactors,
+  '20261206000100_add_webauthn_columns': addWebauthnColumns,
 };

@@ -5,6 +5,8 @@ export type NoticeKind =
   | 'devices_revoked'
   | 'device_added'
   | 'device_removed'
+  | 'security_key_added'
+  | 'security_key_removed'
   | 'recovery_regenerated'
   | 'locked'
   | 'key_reset'
@@ -33,6 +35,10 @@ export function noticeText(kind: NoticeKind, productName: string, detail = ''): 
       return { subject: 'A new device for 2-Step Verification', body: `An authenticator app was added to your ${productName} account. Its codes now pass 2-Step Verification, like those of your other devices.${tail}${ifNotYou}` };
     case 'device_removed':
       return { subject: 'A device was removed', body: `An authenticator app was removed from your ${productName} account. Its codes no longer pass 2-Step Verification; your other devices keep working.${tail}${ifNotYou}` };
+    case 'security_key_added':
+      return { subject: 'A new security key for 2-Step Verification', body: `A security key or passkey was added to your ${productName} account. It now passes 2-Step Verification in browsers that run script, beside your other devices.${tail}${ifNotYou}` };
+    case 'security_key_removed':
+      return { subject: 'A security key was removed', body: `A security key or passkey was removed from your ${productName} account. It no longer passes 2-Step Verification; your other devices keep working.${tail}${ifNotYou}` };
     case 'recovery_regenerated':
       return { subject: 'New recovery codes', body: `A new set of recovery codes was created for your ${productName} account. The previous codes no longer work.${tail}${ifNotYou}` };
     case 'locked':

@@ -2,8 +2,22 @@ import { parseDriftHistory } from '../core/drift.js';
 import type { Queryable } from './queryable.js';
 import type { TwoFactorSubject } from './two-factor.js';
 
-/** What a second factor is: an authenticator app (TOTP) now; security keys later. */
-export type SecondFactorKind = 'totp';
+/** What a second factor is: an authenticator app (TOTP), or a security key or passkey (WebAuthn). */
+export type SecondFactorKind = 'totp' | 'webauthn';
+
+/** What a security key or passkey (kind 'webauthn') stores besides its name. */
+export interface SecurityKeyFields {
+  /** The credential id, base64url. */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The last sign counter accepted (0 for keys that keep none). */
+  signCount: number;
+  /** What the browser said the key speaks over ("usb", "internal", …). */
+  transports: string[];
+  /** The relying party id (WebMail host name) it was registered for. */
+  rpId: string;
+}
 
 /** One stored second factor (a "device") of an account or admin. */
 export interface SecondFactorRecord {
@@ -23,6 +37,8 @@ export interface SecondFactorRecord {
   lastDrift: number | null;
   /** Offsets of this device's last accepted codes, oldest first (core/drift). */
   driftHistory: number[];
+  /** Set for kind 'webauthn' only. */
+  securityKey: SecurityKeyFields | null;
 }
 
 /** The column that names a subject's rows. */
@@ -43,6 +59,9 @@ function toFactor(row: Record<string, any>): SecondFactorRecord {
     lastStep: num(row.last_step),
     lastDrift: num(row.last_drift),
     driftHistory: parseDriftHistory(row.drift_history),
+    securityKey: row.kind === 'webauthn'
+      ? { credentialId: row.credential_id, publicKey: row.public_key, signCount: Number(row.sign_count ?? 0), transports: row.transports ? String(row.transports).split(',') : [], rpId: row.rp_id }
+      : null,
   };
 }
 
@@ -80,6 +99,44 @@ export async function insertTotpFactor(q: Queryable, subject: TwoFactorSubject, 
     })
     .returning('id');
   return Number(typeof row === 'object' ? row.id : row);
+}
+
+/** Adds a paired security key or passkey; answers its id. */
+export async function insertSecurityKey(q: Queryable, subject: TwoFactorSubject, name: string, key: SecurityKeyFields, now: number): Promise<number> {
+  const [row] = await q('second_factors')
+    .insert({
+      [OWNER_COLUMN[subject.kind]]: subject.id,
+      kind: 'webauthn',
+      name,
+      configured: true,
+      configured_at: now,
+      created_at: now,
+      credential_id: key.credentialId,
+      public_key: key.publicKey,
+      sign_count: key.signCount,
+      transports: key.transports.join(',') || null,
+      rp_id: key.rpId,
+    })
+    .returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
+/** Whether any subject already has the credential id (a key is registered once). */
+export async function credentialTaken(q: Queryable, credentialId: string): Promise<boolean> {
+  return Boolean(await q('second_factors').where({ credential_id: credentialId }).first('id'));
+}
+
+/**
+ * Records a use of security key `id` with sign counter `count` only if it moved on from the stored one
+ * (or both are 0: a key that keeps no counter); answers false when it did not, which means a cloned
+ * key or a request that got there first.
+ */
+export async function acceptSignCount(q: Queryable, id: number, count: number, now: number): Promise<boolean> {
+  const changed = await q('second_factors')
+    .where({ id, kind: 'webauthn' })
+    .where((w) => (count === 0 ? w.where('sign_count', 0) : w.where('sign_count', '<', count)))
+    .update({ sign_count: count, last_used_at: now });
+  return changed === 1;
 }
 
 /** Removes one second factor of the subject; answers whether it was there. */

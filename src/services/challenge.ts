@@ -12,9 +12,10 @@ import { deliverNotice, systemMailRoute } from './notices.js';
 import { settleSuccess, takeAttempt, THROTTLE_WINDOW_MS, type ThrottleTicket } from './throttle.js';
 import { FACTOR_STRATEGIES } from './totp-strategy.js';
 import type { KeyTarget } from './two-factor-keys.js';
+import { acceptKeyAssertion, checkKeyAssertion, counterReason, type KeyAssertion } from './webauthn-strategy.js';
 
-/** What the person answered the challenge with: a code from the app, or a recovery code. */
-export type SecondFactor = { code: string } | { recoveryCode: string };
+/** What the person answered the challenge with: a code from the app, a recovery code, or a security key's assertion. */
+export type SecondFactor = { code: string } | { recoveryCode: string } | { securityKey: KeyAssertion };
 
 /** Outcome of one answer to the challenge. */
 export type ChallengeOutcome =
@@ -58,7 +59,7 @@ async function auditRepeat(q: Queryable, actor: Actor, target: KeyTarget, detail
 }
 
 /** What one answer was found to be once its attempt was counted. */
-type Checked = { kind: 'success'; outcome: ChallengeOutcome & { kind: 'success' } } | { kind: 'wrong' } | { kind: 'replayed'; burst: string };
+type Checked = { kind: 'success'; outcome: ChallengeOutcome & { kind: 'success' } } | { kind: 'wrong'; reason?: string } | { kind: 'replayed'; burst: string };
 
 /**
  * Checks an answer to the 2-Step Verification challenge of `target` (a WebMail account or a
@@ -80,7 +81,10 @@ export async function verifySecondFactor(ctx: ServiceContext, target: KeyTarget,
     await auditRepeat(ctx.db, actor, target, 'refused: too many wrong codes from this address', now);
     return { kind: 'throttled', until: address.until };
   }
-  const checked = 'code' in answer ? await checkCodeAnswer(ctx, target, attempt, answer.code, address.ticket, actor, now) : await checkRecoveryAnswer(ctx, target, attempt, answer.recoveryCode, address.ticket, actor, now);
+  const checked =
+    'code' in answer ? await checkCodeAnswer(ctx, target, attempt, answer.code, address.ticket, actor, now)
+    : 'recoveryCode' in answer ? await checkRecoveryAnswer(ctx, target, attempt, answer.recoveryCode, address.ticket, actor, now)
+    : await checkKeyAnswer(ctx, target, attempt, answer.securityKey, address.ticket, actor, now);
   if (checked.kind === 'success') return checked.outcome;
   return recordWrongAnswer(ctx, target, attempt, checked, actor, now);
 }
@@ -123,6 +127,19 @@ async function checkCodeAnswer(ctx: ServiceContext, target: KeyTarget, attempt: 
   });
 }
 
+/** A security key's assertion is checked against the keys registered now, its sign counter moving on atomically. */
+async function checkKeyAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, assertion: KeyAssertion, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
+  const check = await checkKeyAssertion(ctx, target.subject, assertion);
+  if (check.kind === 'wrong') return check;
+  return ctx.db.transaction(async (trx): Promise<Checked> => {
+    if (!(await acceptKeyAssertion(trx, check, now))) return { kind: 'wrong', reason: counterReason(check.device, check.counter) };
+    await recordCodeSuccess(trx, target.subject, attempt.failures, now);
+    await settleSuccess(trx, address, []);
+    await audit(trx, actor, target, 'challenge.succeeded', `security key "${check.device.name}" accepted, sign counter ${check.counter}`, now);
+    return { kind: 'success', outcome: { kind: 'success', step: null, drift: null, recoveryCodesLeft: null } };
+  });
+}
+
 async function checkRecoveryAnswer(ctx: ServiceContext, target: KeyTarget, attempt: CodeAttempt, typed: string, address: ThrottleTicket, actor: Actor, now: number): Promise<Checked> {
   const canonical = normalizeRecoveryCode(typed);
   if (!canonical) return { kind: 'wrong' };
@@ -146,13 +163,14 @@ async function recordWrongAnswer(ctx: ServiceContext, target: KeyTarget, attempt
     const left = MAX_CODE_FAILURES - attempt.failures;
     if (checked.kind === 'replayed') await auditRepeat(trx, actor, target, 'refused: code already used', now, checked.burst);
     if (left > 0) {
-      if (checked.kind === 'wrong') await audit(trx, actor, target, 'challenge.failed', `wrong code, ${left} attempt(s) left`, now);
+      if (checked.kind === 'wrong') await audit(trx, actor, target, 'challenge.failed', `${checked.reason ?? 'wrong code'}, ${left} attempt(s) left`, now);
       return checked.kind === 'replayed' ? ({ kind: 'replayed', attemptsLeft: left } as const) : ({ kind: 'wrong', attemptsLeft: left } as const);
     }
     const level = attempt.lockLevel + 1;
     const until = now + lockDuration(level);
     const words = describeDuration(until - now);
     await lockCodeEntry(trx, target.subject, level, until);
+    if (checked.kind === 'wrong' && checked.reason) await audit(trx, actor, target, 'challenge.failed', checked.reason, now);
     await audit(trx, actor, target, 'challenge.locked', `${MAX_CODE_FAILURES} wrong codes: locked for ${words}`, now);
     if (target.mailbox) {
       await deliverNotice(trx, systemMailRoute(ctx.mail), target.mailbox, 'locked', now, `Code entry is locked for ${words}. The last wrong code came from ${actor.ip ?? 'an unknown address'}.`);

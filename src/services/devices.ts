@@ -14,7 +14,8 @@ import { deviceLabel, removeDevice, type KeyTarget } from './two-factor-keys.js'
 export interface DeviceView {
   id: number;
   name: string;
-  /** "Authenticator app". */
+  kind: SecondFactorRecord['kind'];
+  /** "Authenticator app", "Security key or passkey". */
   kindText: string;
   configured: boolean;
   /** ms since the epoch. */
@@ -26,7 +27,7 @@ export interface DeviceView {
   driftWarning: string | null;
 }
 
-const KIND_TEXT = { totp: 'Authenticator app' } as const;
+const KIND_TEXT = { totp: 'Authenticator app', webauthn: 'Security key or passkey' } as const;
 
 /** The drift diagnosis of a device's recent codes (the last one alone for keys kept before histories were). */
 export function driftWords(device: Pick<SecondFactorRecord, 'driftHistory' | 'lastDrift'>): { driftText: string | null; driftWarning: string | null } {
@@ -41,6 +42,7 @@ function toView(device: SecondFactorRecord): DeviceView {
   return {
     id: device.id,
     name: device.name,
+    kind: device.kind,
     kindText: KIND_TEXT[device.kind],
     configured: device.configured,
     addedAt: device.createdAt,

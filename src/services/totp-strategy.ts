@@ -43,5 +43,5 @@ export const TOTP_STRATEGY: FactorStrategy = {
   },
 };
 
-/** The strategy of each kind of second factor the challenge knows. */
-export const FACTOR_STRATEGIES: Readonly<Record<SecondFactorKind, FactorStrategy>> = { totp: TOTP_STRATEGY };
+/** The strategy of each kind of second factor answered with a typed code (security keys answer with a signature: see webauthn-strategy). */
+export const FACTOR_STRATEGIES: Readonly<Partial<Record<SecondFactorKind, FactorStrategy>> & { totp: FactorStrategy }> = { totp: TOTP_STRATEGY };

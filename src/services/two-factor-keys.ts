@@ -41,7 +41,8 @@ export async function provisionKey(c: KeyOpContext, target: KeyTarget, rawKey: s
 
 /**
  * Removes one device of the subject, refused when there is none by that id or when it is the only
- * paired one (that is "Revoke all devices", which also ends recovery codes and sessions). Audited and
+ * paired one (that is "Revoke all devices", which also ends recovery codes and sessions) or the last
+ * authenticator app beside security keys. Audited and
  * notified, naming it.
  */
 export async function removeDevice(c: KeyOpContext, target: KeyTarget, id: number): Promise<SecondFactorRecord> {
@@ -52,9 +53,13 @@ export async function removeDevice(c: KeyOpContext, target: KeyTarget, id: numbe
   if (device.configured && devices.filter((one) => one.configured).length === 1) {
     throw new ServiceError('conflict', `${deviceLabel(device)} is the only device of ${target.label}: to remove it, revoke all devices.`, 'device');
   }
+  // Security keys need script; an authenticator app keeps sign-in working in every browser.
+  if (device.kind === 'totp' && device.configured && devices.some((one) => one.kind === 'webauthn') && !devices.some((one) => one.id !== id && one.kind === 'totp' && one.configured)) {
+    throw new ServiceError('conflict', `${deviceLabel(device)} is the last authenticator app of ${target.label}: it stays while security keys are kept, so codes keep working where keys cannot.`, 'device');
+  }
   await deleteSecondFactor(c.trx, target.subject, id);
   await audit(c, target, 'device.removed', `device ${deviceLabel(device)}`);
-  await notify(c, target, 'device_removed', `The device ${deviceLabel(device)} was removed.`);
+  await notify(c, target, device.kind === 'webauthn' ? 'security_key_removed' : 'device_removed', `The device ${deviceLabel(device)} was removed.`);
   return device;
 }
 

@@ -53,13 +53,13 @@ export async function checkAnswer(check: () => Promise<ChallengeOutcome>, logger
   }
 }
 
-/** The message and status for a refused answer, and whether the pending sign-in must be dropped. */
-export function challengeRefusal(outcome: Exclude<CheckedAnswer, { kind: 'success' }>, mode: ChallengeMode, now: number): { message: string; status: number; drop: boolean } {
+/** The message and status for a refused answer (`key`: a security key's), and whether the pending sign-in must be dropped. */
+export function challengeRefusal(outcome: Exclude<CheckedAnswer, { kind: 'success' }>, mode: ChallengeMode | 'key', now: number): { message: string; status: number; drop: boolean } {
   switch (outcome.kind) {
     case 'keyUnreadable':
       return { message: CHALLENGE_TEXT.keyUnreadable, status: 503, drop: false };
     case 'wrong':
-      return { message: (mode === 'code' ? CHALLENGE_TEXT.wrong : CHALLENGE_TEXT.wrongRecovery)(outcome.attemptsLeft), status: 401, drop: false };
+      return { message: { code: CHALLENGE_TEXT.wrong, recovery: CHALLENGE_TEXT.wrongRecovery, key: CHALLENGE_TEXT.keyRefused }[mode](outcome.attemptsLeft), status: 401, drop: false };
     case 'replayed':
       return { message: (mode === 'code' ? CHALLENGE_TEXT.replayed : CHALLENGE_TEXT.replayedRecovery)(outcome.attemptsLeft), status: 409, drop: false };
     case 'locked':

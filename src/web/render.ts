@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths.js';
 import { firstLine, memoryLoader, TemplateOverrides } from './template-overrides.js';
 import { chooseEncoding } from './compression.js';
+import { staticSources } from './script-files.js';
 import { sharedPageGzip, sharedPageHtml, type SharedPage } from './shared-pages.js';
 import type { UrlBuilder } from './urls.js';
 
@@ -30,11 +31,11 @@ function previewPublicLayout(): string {
   return source.replace(/<main\b/g, '<div').replace(/<\/main>/g, '</div>').replace(/\sid="main"/g, '');
 }
 
-/** Content hashes of the files under public/, for cache-busting URLs. */
+/** Content hashes of the files under public/ and the VENDOR_FILES, for cache-busting URLs. */
 export function publicAssetVersions(): Map<string, string> {
   const versions = new Map<string, string>();
-  for (const file of fs.readdirSync(PUBLIC_DIR)) {
-    const full = path.join(PUBLIC_DIR, file);
+  const sources = staticSources(PUBLIC_DIR);
+  for (const [file, full] of sources) {
     if (fs.statSync(full).isFile()) {
       versions.set(file, crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex').slice(0, 12));
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Context, Next } from 'koa';
 import { PUBLIC_DIR } from '../paths.js';
 import { chooseEncoding, encodeBody, MIN_COMPRESS_BYTES, type Encoding } from './compression.js';
+import { staticSources } from './script-files.js';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -13,6 +14,7 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
   '.jpg': 'image/jpeg',
   '.txt': 'text/plain; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
 };
 
 interface StaticFile {
@@ -23,13 +25,13 @@ interface StaticFile {
 }
 
 /**
- * Serves public/ under /static from memory, with ETags; versioned URLs (`?v=`) are cached for a
+ * Serves public/ (and the VENDOR_FILES) under /static from memory, with ETags; versioned URLs (`?v=`) are cached for a
  * year. Text files are sent brotli- or gzip-compressed as the browser accepts, compressed once.
  */
 export function staticFiles(prefix = '/static/') {
   const files = new Map<string, StaticFile>();
-  for (const name of fs.readdirSync(PUBLIC_DIR)) {
-    const full = path.join(PUBLIC_DIR, name);
+  const sources = staticSources(PUBLIC_DIR);
+  for (const [name, full] of sources) {
     const type = TYPES[path.extname(name)];
     if (!type || !fs.statSync(full).isFile()) continue;
     const body = fs.readFileSync(full);

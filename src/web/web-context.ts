@@ -1,3 +1,4 @@
+import type { PendingKeyCeremony } from '../core/key-ceremony.js';
 import type { AccountRecord } from '../services/accounts.js';
 import type { AdminRecord } from '../services/admins.js';
 import type { DomainRecord } from '../services/domains.js';
@@ -50,6 +51,8 @@ export interface SessionData {
   reverifiedAt?: number;
   /** Recovery codes waiting to be shown (and downloaded). */
   freshCodes?: SealedCodes;
+  /** A security-key request (registration or sign-in) waiting for the browser's answer; used once. */
+  keyCeremony?: PendingKeyCeremony;
 }
 
 /** koa-session's own members of `ctx.session`, beside the data. */

@@ -65,6 +65,7 @@ test('the grace-period migrations go down and up again keeping accounts, classes
 });
 
 const BEFORE_DEVICES = '20261204000700_add_drift_history';
+const DEVICES = '20261205000100_create_second_factors';
 
 test('second factors as rows: every key moves over unchanged, an account paired before signs in with the same app after, and down puts it back', async (t) => {
   const { db, destroy } = await openEmptyTestDb();
@@ -83,7 +84,7 @@ test('second factors as rows: every key moves over unchanged, an account paired 
     await db('admins').insert({ name: 'admin', password_hash: 'x', builtin: true, created_at: 5, totp_secret_enc: sealed, totp_configured: true, totp_configured_at: 6, totp_last_step: 9 });
     const before = await db('accounts').orderBy('name').select('name', 'totp_secret_enc', 'totp_configured', 'totp_configured_at', 'totp_last_step', 'totp_last_drift', 'totp_drift_history');
 
-    await migrateLatest(db);
+    await migrateUpTo(db, DEVICES);
     const devices = await db('second_factors').orderBy('id');
     t.is(devices.length, 3, 'alice, bob (not paired) and the admin');
     const alice = await findAccount(db, 'example.com', 'alice');
@@ -107,6 +108,31 @@ test('second factors as rows: every key moves over unchanged, an account paired 
     const norm = (rows: Record<string, unknown>[]) => rows.map((row) => ({ ...row, totp_configured: Boolean(row.totp_configured), totp_configured_at: row.totp_configured_at === null ? null : Number(row.totp_configured_at), totp_last_step: row.totp_last_step === null ? null : Number(row.totp_last_step) }));
     t.deepEqual(norm(after), norm(before));
     t.like(await db('admins').first('totp_secret_enc', 'totp_last_step'), { totp_secret_enc: sealed });
+  } finally {
+    await destroy();
+  }
+});
+
+test('security-key columns: up adds them beside the authenticator apps, down drops them and the keys only, up again', async (t) => {
+  const { db, destroy } = await openEmptyTestDb();
+  try {
+    await migrateUpTo(db, DEVICES);
+    const [domain] = await db('domains').insert({ name: 'example.com', two_factor: 'enabled', created_at: 0 }).returning('id');
+    const [account] = await db('accounts').insert({ domain_id: typeof domain === 'object' ? domain.id : domain, name: 'alice', password_hash: 'x', created_at: 10 }).returning('id');
+    const accountId = typeof account === 'object' ? account.id : account;
+    await db('second_factors').insert({ account_id: accountId, kind: 'totp', name: 'Phone', secret_enc: 'sealed', configured: true, created_at: 1 });
+    await migrateLatest(db);
+    await db('second_factors').insert({ account_id: accountId, kind: 'webauthn', name: 'YubiKey', configured: true, created_at: 2, credential_id: 'abc', public_key: 'pk', sign_count: 7, transports: 'usb', rp_id: 'mail.example.com' });
+    const key = await db('second_factors').where({ kind: 'webauthn' }).first();
+    t.like({ ...key, sign_count: Number(key.sign_count) }, { credential_id: 'abc', public_key: 'pk', sign_count: 7, transports: 'usb', rp_id: 'mail.example.com' });
+    t.is(Number((await db('second_factors').where({ kind: 'totp' }).first()).sign_count), 0, 'an app has no counter');
+    await t.throwsAsync(db('second_factors').insert({ account_id: accountId, kind: 'webauthn', name: 'Copy', configured: true, created_at: 3, credential_id: 'abc', public_key: 'pk' }), { any: true }, 'a credential id is registered once');
+
+    await migrateDownOne(db);
+    const rows = await db('second_factors').select();
+    t.deepEqual(rows.map((row) => row.name), ['Phone']);
+    t.false('credential_id' in rows[0]);
+    t.deepEqual(await migrateLatest(db), ['20261206000100_add_webauthn_columns']);
   } finally {
     await destroy();
   }

@@ -122,7 +122,7 @@ export const ACCOUNT_COMMANDS: readonly CliCommand[] = [
       const summary = await summarizeAccount(state.services, account);
       const stateOf = (configured: boolean) => (!configured ? 'not paired' : summary.locked ? `locked until ${instant(summary.lockedUntil)}` : 'configured');
       const rows = [
-        ...summary.devices.map((one) => [String(one.id), 'totp', one.name, stateOf(one.configured), instant(one.addedAt), instant(one.lastUsedAt), one.driftText ?? '-']),
+        ...summary.devices.map((one) => [String(one.id), one.kind, one.name, stateOf(one.configured), instant(one.addedAt), instant(one.lastUsedAt), one.driftText ?? '-']),
         ['-', 'recoveryCodes', '-', `${summary.recoveryCodesLeft} unused`, '-', '-', '-'],
       ];
       return { body: table(['id', 'method', 'name', 'state', 'added', 'lastUsed', 'deviceClock'], rows), ok: S.listed(rows.length, 'security method(s)') };

@@ -9,6 +9,9 @@ export interface RouteNames {
   login: string;
   challenge: string;
   recovery: string;
+  /** The challenge's security-key answer, and the options its script fetches first. */
+  securityKey: string;
+  securityKeyOptions: string;
   logout: string;
   mail: string;
   message: string;
@@ -40,6 +43,8 @@ export const DESKTOP: Flavour = {
     login: 'login',
     challenge: 'challenge',
     recovery: 'challengeRecovery',
+    securityKey: 'challengeSecurityKey',
+    securityKeyOptions: 'challengeSecurityKeyOptions',
     logout: 'logout',
     mail: 'mail',
     message: 'message',
@@ -72,6 +77,8 @@ export const MOBILE: Flavour = {
     login: 'mobileLogin',
     challenge: 'mobileChallenge',
     recovery: 'mobileChallengeRecovery',
+    securityKey: 'mobileChallengeSecurityKey',
+    securityKeyOptions: 'mobileChallengeSecurityKeyOptions',
     logout: 'mobileLogout',
     mail: 'mobileMail',
     message: 'mobileMessage',

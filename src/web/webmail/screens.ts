@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { WebDeps } from '../deps.js';
+import { challengeKeyRoutes } from './challenge-key-routes.js';
 import { challengeRoutes } from './challenge-routes.js';
 import type { Flavour } from './flavour.js';
 import { homeRoutes } from './home-routes.js';
@@ -17,5 +18,5 @@ function mailScreens(deps: WebDeps, flavour: Flavour): Router[] {
 
 /** The screens every WebMail interface has, as routers: front door, login, challenge, sign-out, mailbox. */
 export function webmailScreens(deps: WebDeps, flavour: Flavour): Router[] {
-  return [homeRoutes(flavour), loginRoutes(deps, flavour), challengeRoutes(deps, flavour), logoutRoutes(deps, flavour), ...mailScreens(deps, flavour)];
+  return [homeRoutes(flavour), loginRoutes(deps, flavour), challengeRoutes(deps, flavour), challengeKeyRoutes(deps, flavour), logoutRoutes(deps, flavour), ...mailScreens(deps, flavour)];
 }

@@ -15,7 +15,9 @@ import type { UrlBuilder } from '../urls.js';
 import { currentAccount, userActor } from './gate.js';
 import { keyScreen } from './settings-pairing.js';
 import { flashSettings, seeOther, takeSettingsFlash, twoStepPosition } from './settings-session.js';
-import { CONFIGURE_TEXT, PAIR_TEXT, SECTION_TEXT, TITLES } from './settings-strings.js';
+import { allowOwnScript } from '../security-headers.js';
+import { CONFIGURE_TEXT, PAIR_TEXT, SECTION_TEXT, SECURITY_KEY_UI_TEXT, TITLES } from './settings-strings.js';
+import { KEY_SCRIPT_TEXT } from './strings.js';
 
 /**
  * Lets a request through to Configure and its actions only when 2-Step Verification is on and the
@@ -55,27 +57,38 @@ async function showAddDevice(deps: WebDeps, ctx: Context, pending: PendingPairin
   }, status);
 }
 
+/**
+ * Configure: state, devices, "Add device", "Add a security key or passkey" (its form shown by the
+ * product's script, which this page alone loads with its CSP, or a `keyError` when adding failed).
+ */
+export async function showConfigure(deps: WebDeps, ctx: Context, key: { error: string; name: string } | null = null, status = 200): Promise<void> {
+  const account = currentAccount(ctx);
+  const policy = accountPolicy(account);
+  allowOwnScript(ctx);
+  sendPage(ctx, deps.views, 'webmail/settings/configure.njk', {
+    title: TITLES.configure,
+    titles: TITLES,
+    text: CONFIGURE_TEXT,
+    keyText: SECURITY_KEY_UI_TEXT,
+    keyScript: KEY_SCRIPT_TEXT,
+    keyError: key?.error ?? null,
+    keyName: key?.name ?? '',
+    rule: policy.value === 'mandatory' ? SECTION_TEXT.mandatory : SECTION_TEXT.optional,
+    sourceText: describeSource(policy.source),
+    codesLeft: SECTION_TEXT.codesLeft(await recoveryCodesLeft(deps.services, { kind: 'account', id: account.id })),
+    lastSuccessAt: account.state.lastSuccessAt,
+    lastUsedLabel: SECTION_TEXT.lastUsed,
+    devices: await listDevices(deps.services, { kind: 'account', id: account.id }),
+    section: 'settings',
+    notice: takeSettingsFlash(ctx),
+  }, status);
+}
+
 /** Configure (for accounts with 2-Step Verification on) and "Add device". */
 export function settingsConfigureRoutes(deps: WebDeps, url: UrlBuilder): Router {
   const router = new Router();
   const guard = configureGuard(deps, url);
-  router.get('settingsTwoStep', '/settings/two-step', guard, async (ctx) => {
-    const account = currentAccount(ctx);
-    const policy = accountPolicy(account);
-    sendPage(ctx, deps.views, 'webmail/settings/configure.njk', {
-      title: TITLES.configure,
-      titles: TITLES,
-      text: CONFIGURE_TEXT,
-      rule: policy.value === 'mandatory' ? SECTION_TEXT.mandatory : SECTION_TEXT.optional,
-      sourceText: describeSource(policy.source),
-      codesLeft: SECTION_TEXT.codesLeft(await recoveryCodesLeft(deps.services, { kind: 'account', id: account.id })),
-      lastSuccessAt: account.state.lastSuccessAt,
-      lastUsedLabel: SECTION_TEXT.lastUsed,
-      devices: await listDevices(deps.services, { kind: 'account', id: account.id }),
-      section: 'settings',
-      notice: takeSettingsFlash(ctx),
-    });
-  });
+  router.get('settingsTwoStep', '/settings/two-step', guard, (ctx) => showConfigure(deps, ctx));
   router.get('settingsAddDevice', '/settings/two-step/add-device', guard, (ctx) => showAddDevice(deps, ctx, newDevicePairing(deps, ctx), { name: '', errors: {} }));
   router.post('/settings/two-step/add-device', guard, async (ctx) => {
     const account = currentAccount(ctx);

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { listDevices, removeOneDevice, type DeviceView } from '../../services/devices.js';
 import { ServiceError } from '../../services/errors.js';
 import { accountPairingTarget } from '../../services/pairing.js';
+import { hasSecurityKey } from '../../services/security-keys.js';
 import type { WebDeps } from '../deps.js';
 import { sendPage } from '../render.js';
 import type { UrlBuilder } from '../urls.js';
@@ -27,7 +28,7 @@ export function settingsDeviceRoutes(deps: WebDeps, url: UrlBuilder): Router {
     if (!device) return seeOther(ctx, url('settingsTwoStep'));
     sendPage(ctx, deps.views, 'webmail/settings/confirm.njk', {
       title: CONFIGURE_TEXT.removeTitle(device.name),
-      question: CONFIGURE_TEXT.removeConfirm(device.name),
+      question: CONFIGURE_TEXT.removeConfirm(device.name, device.kind),
       actionUrl: url('settingsRemoveDevice', { id: device.id }),
       danger: true,
       section: 'settings',
@@ -38,11 +39,12 @@ export function settingsDeviceRoutes(deps: WebDeps, url: UrlBuilder): Router {
     if (!device) return seeOther(ctx, url('settingsTwoStep'));
     try {
       const removed = await removeOneDevice(deps.services, userActor(ctx), await accountPairingTarget(deps.services, currentAccount(ctx)), device.id);
-      flashSettings(ctx, 'ok', CONFIGURE_TEXT.deviceRemoved(removed.name));
+      flashSettings(ctx, 'ok', CONFIGURE_TEXT.deviceRemoved(removed.name, removed.kind));
     } catch (err) {
       // Removed meanwhile, or the last one left: say so on Configure.
       if (!(err instanceof ServiceError) || (err.kind !== 'not_found' && err.kind !== 'conflict')) throw err;
-      flashSettings(ctx, 'error', err.kind === 'conflict' ? CONFIGURE_TEXT.onlyDevice : CONFIGURE_TEXT.deviceRemoved(device.name));
+      const lastApp = err.kind === 'conflict' && device.kind === 'totp' && (await hasSecurityKey(deps.services, { kind: 'account', id: currentAccount(ctx).id }));
+      flashSettings(ctx, 'error', lastApp ? CONFIGURE_TEXT.lastApp : err.kind === 'conflict' ? CONFIGURE_TEXT.onlyDevice : CONFIGURE_TEXT.deviceRemoved(device.name));
     }
     seeOther(ctx, url('settingsTwoStep'));
   });

@@ -13,6 +13,7 @@ export const TITLES = {
   newCodes: 'Your new recovery codes',
   configure: 'Configure 2-Step Verification',
   addDevice: 'Add device',
+  addSecurityKey: 'Add a security key or passkey',
   devices: 'Devices',
   revoke: 'Revoke all devices',
   regenerate: 'Regenerate recovery codes',
@@ -85,15 +86,25 @@ export const CONFIGURE_TEXT = {
   devicesCaption: 'Devices whose codes pass 2-Step Verification',
   deviceNever: 'Never used',
   onlyDevice: 'To remove your only device, revoke all devices.',
-  removeConfirm: (name: string) => `The authenticator app "${name}" will stop working for your account. Your other devices, your recovery codes and your sessions stay as they are.`,
+  lastApp: 'Your last authenticator app stays while you keep security keys: codes work in every browser, keys only where script runs. Add another app first, or remove the keys.',
+  removeConfirm: (name: string, kind: 'totp' | 'webauthn' = 'totp') => `The ${kind === 'webauthn' ? 'security key' : 'authenticator app'} "${name}" will stop working for your account. Your other devices, your recovery codes and your sessions stay as they are.`,
   removeTitle: (name: string) => `Remove "${name}"?`,
-  deviceRemoved: (name: string) => `The device "${name}" was removed. Its codes no longer pass 2-Step Verification.`,
+  deviceRemoved: (name: string, kind: 'totp' | 'webauthn' = 'totp') => `The device "${name}" was removed. ${kind === 'webauthn' ? 'It no longer passes' : 'Its codes no longer pass'} 2-Step Verification.`,
   revoke: 'Sign out every authenticator app and discard your recovery codes.',
   revokeConfirmOptional: 'All your authenticator apps will stop working, your recovery codes will be discarded and your other sessions will be signed out. 2-Step Verification will then be off.',
   revokeConfirmMandatory: 'All your authenticator apps will stop working, your recovery codes will be discarded and your other sessions will be signed out. Your administrator requires 2-Step Verification, so you will set it up again at once.',
   regenerate: 'Create a new set of recovery codes. The old codes stop working.',
   regenerateConfirm: 'Your current recovery codes will stop working and ten new ones will be shown once.',
   revokedOptional: 'All devices were revoked. 2-Step Verification is off.',
+} as const;
+
+/** Words of Configure's "Add a security key or passkey". */
+export const SECURITY_KEY_UI_TEXT = {
+  intro: 'A security key (such as a YubiKey) or a passkey on this device or your phone can answer 2-Step Verification instead of a code, in browsers that run script. Your authenticator apps keep working beside it.',
+  needsScript: 'Adding a security key or passkey needs JavaScript, which is off or blocked in this browser. Your authenticator apps keep working without it.',
+  nameLabel: 'Name of the key',
+  nameHint: 'So you can tell your keys apart, for example "YubiKey on my keyring".',
+  added: (name: string) => `The security key "${name}" was added. It now passes 2-Step Verification in browsers that run script.`,
 } as const;
 
 /** Words of the turn-on and mandatory set-up dialog. */

@@ -41,7 +41,20 @@ export const CHALLENGE_TEXT = {
   keyUnreadable: 'The server cannot read the 2-Step Verification key of your account, so codes from your app cannot be checked. Contact your administrator; a recovery code still works.',
   recoveryLow: (left: number) => `You signed in with a recovery code. ${left} recovery code${left === 1 ? '' : 's'} left.`,
   trust: (days: number) => `Don't ask again on this browser for ${days === 1 ? '1 day' : `${days} days`}`,
+  useKey: 'Use your security key',
+  keyIntro: 'Or sign in with your security key or passkey:',
+  keyRefused: (attemptsLeft: number) => `The security key was not accepted. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left; you can also enter a code.`,
+  keyExpired: 'The security key request expired or was already answered. Try again, or enter a code.',
+  noKey: 'This account has no security key any more. Enter a code from your authenticator app.',
 };
+
+/** What the security-key script says while it works (set on its form, so the words stay here). */
+export const KEY_SCRIPT_TEXT = {
+  waiting: 'Follow your browser: touch your security key or confirm with your passkey.',
+  cancelled: 'The security key did not answer, or the request was cancelled. Try again.',
+  failed: 'The security key could not be used. Try again.',
+  unsupported: 'This browser cannot use security keys or passkeys. Your authenticator apps keep working.',
+} as const;
 
 /** Words of the sign-out confirmation and the mobile page about mandatory set-up. */
 export const SESSION_TEXT = {
