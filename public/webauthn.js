@@ -31,6 +31,10 @@
       })
       .then(function (answer) {
         form.elements.credential.value = JSON.stringify(answer);
+        // "Don't ask again on this browser" is ticked on the code form; it counts for a key too.
+        var trust = form.querySelector('[data-webauthn-trust]');
+        var ticked = document.querySelector('input[type=checkbox][name=trust]');
+        if (trust && ticked) trust.value = ticked.checked ? 'yes' : '';
         form.submit();
       })
       .catch(function (err) {

@@ -7,6 +7,7 @@ import { Browser, type Page, type TestServer } from '../../helpers/http.js';
 import { TEST_ADMIN } from '../../helpers/services.js';
 import { SoftAuthenticator } from '../../helpers/soft-authenticator.js';
 import { withServer } from '../settings/helpers.js';
+import { allowTrustDays } from '../../helpers/trust-days.js';
 import { answer, codeNow, logIn, makeAccount } from './helpers.js';
 
 const CHALLENGE = '/login/verify';
@@ -133,4 +134,16 @@ test('Mobile WebMail\'s challenge offers the key too and signs in to the mobile 
   const passed = await browser.post(form.attr('action')!, { _csrf: token, credential: key.signIn(JSON.parse(reply.text).options.challenge, place) });
   t.is(passed.status, 303);
   t.is(passed.location, '/m/mail');
+}));
+
+test('"Don\'t ask again on this browser" counts for a key\'s answer too: the next sign-in on this browser needs the password only', withServer(async (t, server) => {
+  const { user, key, place } = await aliceWithKey(server);
+  await allowTrustDays(server.testDb.db, 30);
+  const { browser, page, token, options } = await startSignIn(server, user.address);
+  t.is(page.$('#security-key-signin input[name=trust]').attr('value'), '', 'the key form carries the choice the script copies from the checkbox');
+  const passed = await browser.post(ANSWER, { _csrf: token, credential: key.signIn(options.challenge, place), trust: 'yes' });
+  t.is(passed.location, '/mail');
+  t.truthy(passed.setCookies.find((cookie) => cookie.startsWith('twostep.trust=')));
+  await browser.submit('/logout', {}, 'form[action="/logout"]');
+  t.is((await logIn(browser, user.address)).location, '/mail');
 }));
