@@ -1,35 +1,23 @@
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { requireAccountClass } from '../../src/services/account-classes.js';
 import { requireAccount } from '../../src/services/accounts.js';
 import { requireDomain } from '../../src/services/domains.js';
-import { openCli, type CliHarness } from './helpers.js';
+import { shownLine, withDomainCli } from './helpers.js';
 
-async function withCli(t: ExecutionContext, body: (cli: CliHarness) => Promise<void>): Promise<void> {
-  const cli = await openCli(t);
-  try {
-    await cli.login();
-    await cli.script('CREATE Domain name example.com postmasterPassword "Secret-123"', 'UPDATE Domain example.com', 'ADD accountClass name staff', 'COMMIT', 'ADD Account name alice password "Secret-123"', 'COMMIT');
-    await body(cli);
-  } finally {
-    await cli.testDb.destroy();
-  }
-}
-
-const shown = (output: { lines: string[] }, key: string) => output.lines.find((line) => line.startsWith(`${key} = `));
 
 test('SET and RESET twoFactorGraceDays in the Account Defaults, class and account Limits, with the source shown', async (t) => {
-  await withCli(t, async (cli) => {
+  await withDomainCli(t, async (cli) => {
     await cli.script('CONFIG accountDefaultLimits', 'SET twoFactorGraceDays 14', 'DONE', 'COMMIT', 'UPDATE Domain example.com');
     t.is((await requireDomain(cli.ctx, 'example.com')).graceDays, 14);
     await cli.script('UPDATE accountClass staff', 'CONFIG Limits');
-    t.is(shown(await cli.ok('SHOW'), 'twoFactorGraceDays'), "twoFactorGraceDays = inherited (14, inherited from the domain's Account Defaults)");
+    t.is(shownLine(await cli.ok('SHOW'), 'twoFactorGraceDays'), "twoFactorGraceDays = inherited (14, inherited from the domain's Account Defaults)");
     await cli.script('SET twoFactorGraceDays 7', 'DONE', 'COMMIT');
     const domain = await requireDomain(cli.ctx, 'example.com');
     t.is((await requireAccountClass(cli.ctx, domain, 'staff')).graceDays, 7);
     await cli.script('UPDATE Account alice', 'INHERIT SETTINGS FROM accountClass staff', 'CONFIG Limits');
-    t.is(shown(await cli.ok('SHOW'), 'twoFactorGraceDays'), 'twoFactorGraceDays = inherited (7, inherited from class staff)');
+    t.is(shownLine(await cli.ok('SHOW'), 'twoFactorGraceDays'), 'twoFactorGraceDays = inherited (7, inherited from class staff)');
     await cli.script('SET twoFactorGraceDays 0', 'DONE', 'COMMIT', 'UPDATE Account alice', 'CONFIG Limits');
-    t.is(shown(await cli.ok('SHOW'), 'twoFactorGraceDays'), 'twoFactorGraceDays = 0');
+    t.is(shownLine(await cli.ok('SHOW'), 'twoFactorGraceDays'), 'twoFactorGraceDays = 0');
     await cli.script('RESET twoFactorGraceDays', 'DONE', 'COMMIT');
     t.is((await requireAccount(cli.ctx, domain, 'alice')).graceDays, null);
     await cli.script('UPDATE Account alice', 'CONFIG Limits');
@@ -38,11 +26,11 @@ test('SET and RESET twoFactorGraceDays in the Account Defaults, class and accoun
 });
 
 test('the CLI sets and clears an account\'s set-up deadline, shows it, and refuses a date that does not exist', async (t) => {
-  await withCli(t, async (cli) => {
+  await withDomainCli(t, async (cli) => {
     await cli.script('UPDATE Account alice', 'SET twoFactorSetupDeadline 2026-12-14', 'COMMIT');
     const domain = await requireDomain(cli.ctx, 'example.com');
     t.is((await requireAccount(cli.ctx, domain, 'alice')).setupDeadline, Date.UTC(2026, 11, 15) - 1);
-    t.is(shown(await cli.ok('SHOW Account alice'), 'twoFactorSetupDeadline'), 'twoFactorSetupDeadline = 2026-12-14T23:59:59Z');
+    t.is(shownLine(await cli.ok('SHOW Account alice'), 'twoFactorSetupDeadline'), 'twoFactorSetupDeadline = 2026-12-14T23:59:59Z');
     await cli.script('UPDATE Account alice');
     await cli.err('SET twoFactorSetupDeadline 2026-02-30', /YYYY-MM-DD/);
     await cli.script('RESET twoFactorSetupDeadline', 'COMMIT');
@@ -53,9 +41,9 @@ test('the CLI sets and clears an account\'s set-up deadline, shows it, and refus
 });
 
 test('the impact note of a mandatory setting says who gets days to set up', async (t) => {
-  await withCli(t, async (cli) => {
+  await withDomainCli(t, async (cli) => {
     await cli.script('CONFIG accountDefaultLimits', 'SET twoFactorGraceDays 14');
     const output = await cli.ok('SET twoFactorAuthEnabled mandatory');
-    t.regex(shown(output, 'grace') ?? '', /^grace = They all get 14 days to set up, counted from their next sign-in \(until 12 December 2026, 09:00 UTC/);
+    t.regex(shownLine(output, 'grace') ?? '', /^grace = They all get 14 days to set up, counted from their next sign-in \(until 12 December 2026, 09:00 UTC/);
   });
 });

@@ -69,3 +69,18 @@ export async function openCli(t: ExecutionContext): Promise<CliHarness> {
   };
   return harness;
 }
+
+/** A logged-in CLI on a fresh database with example.com, its class staff and the account alice; closed afterwards. */
+export async function withDomainCli(t: ExecutionContext, body: (cli: CliHarness) => Promise<void>): Promise<void> {
+  const cli = await openCli(t);
+  try {
+    await cli.login();
+    await cli.script('CREATE Domain name example.com postmasterPassword "Secret-123"', 'UPDATE Domain example.com', 'ADD accountClass name staff', 'COMMIT', 'ADD Account name alice password "Secret-123"', 'COMMIT');
+    await body(cli);
+  } finally {
+    await cli.testDb.destroy();
+  }
+}
+
+/** The `key = value` line a SHOW printed for `key`, if any. */
+export const shownLine = (output: { lines: string[] }, key: string) => output.lines.find((line) => line.startsWith(`${key} = `));
